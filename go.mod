@@ -1,0 +1,3 @@
+module github.com/kantakit/kanta
+
+go 1.22
