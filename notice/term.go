@@ -69,8 +69,8 @@ func (d *Direction) UnmarshalText(b []byte) error {
 // A Term with the zero Period is "without delay": any effective day on or
 // after the notice is timely.
 type Term struct {
-	Period    Period
-	Direction Direction
+	Period    Period    `json:"period"`
+	Direction Direction `json:"direction"`
 }
 
 // String describes the term, for example "1 month before-effect".

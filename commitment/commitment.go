@@ -1,0 +1,620 @@
+package commitment
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/kantakit/kanta/lifecycle"
+	"github.com/kantakit/kanta/notice"
+)
+
+// Commitment is one customer's commitment to the Kanta services (sitoumus,
+// YTE 7): the customer, its customership, its use of each service, the
+// pharmacies a pharmacist's commitment covers, its contacts and the history
+// of everything that happened to it.
+//
+// Concurrency: a Commitment is safe for use by many goroutines. Commands and
+// Advance take an exclusive lock for their whole run, so each is atomic and
+// they apply in some serial order; queries take a shared lock and see the
+// state between two commands, never during one. Returned slices are copies.
+type Commitment struct {
+	mu        sync.RWMutex
+	catalogue *Catalogue
+	st        state
+}
+
+// state is everything a Commitment knows; commands work on a copy of it.
+type state struct {
+	customer     Customer
+	customership lifecycle.State
+	uses         []lifecycle.ServiceUse
+	pharmacies   []string
+	contacts     []Contact
+	history      []Event
+	last         notice.Date // the day of the latest dated event
+	pending      []Event     // events recorded by the command being run
+}
+
+// defaultCatalogue is shared by every commitment created without a catalogue
+// of its own. A Catalogue cannot be changed, so sharing it is safe.
+var defaultCatalogue = DefaultCatalogue()
+
+// Option configures a new Commitment.
+type Option func(*Commitment)
+
+// WithCatalogue makes the commitment use cat for the services it can
+// request instead of DefaultCatalogue.
+func WithCatalogue(cat *Catalogue) Option {
+	return func(c *Commitment) {
+		if cat != nil {
+			c.catalogue = cat
+		}
+	}
+}
+
+// New returns the commitment of customer, with no service requested yet. Its
+// history starts with a Registered event.
+func New(customer Customer, opts ...Option) (*Commitment, error) {
+	if err := customer.validate(); err != nil {
+		return nil, err
+	}
+	c := &Commitment{catalogue: defaultCatalogue}
+	for _, o := range opts {
+		o(c)
+	}
+	c.st.record(Registered{Customer: customer})
+	c.st.commit()
+	return c, nil
+}
+
+// Execute runs cmd on day on (the day the command happened; for a notice, the
+// day it reached the recipient). Terminations due by that day take effect
+// first. It returns the events it appended. When the terms refuse the command
+// the error is a *lifecycle.Refusal listing every unmet condition with its
+// clause; when the command is malformed it is an *InputError. Either way the
+// commitment is left exactly as it was, due terminations included.
+func (c *Commitment) Execute(on notice.Date, cmd Command) ([]Event, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	next := c.st.clone()
+	if err := next.run(c.catalogue, on, cmd); err != nil {
+		return nil, err
+	}
+	added := append([]Event(nil), next.pending...)
+	next.commit()
+	c.st = next
+	return added, nil
+}
+
+// Check tells whether Execute(on, cmd) would be accepted, without changing
+// anything: nil, or the same *lifecycle.Refusal or *InputError that Execute
+// would return.
+func (c *Commitment) Check(on notice.Date, cmd Command) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	next := c.st.clone()
+	return next.run(c.catalogue, on, cmd)
+}
+
+// Explain answers "why can't I?": every unmet condition of Execute(on, cmd)
+// with its rule, or nil when the command would be accepted. A malformed
+// command is reported as an error.
+func (c *Commitment) Explain(on notice.Date, cmd Command) ([]lifecycle.Blocker, error) {
+	err := c.Check(on, cmd)
+	var r *lifecycle.Refusal
+	switch {
+	case err == nil:
+		return nil, nil
+	case errors.As(err, &r):
+		return append([]lifecycle.Blocker(nil), r.Blockers...), nil
+	}
+	return nil, err
+}
+
+// Advance lets time pass up to and including day to: every termination whose
+// effective day has come takes effect, on its effective day. It returns the
+// events it appended. A day before the commitment's latest event is an
+// *InputError.
+func (c *Commitment) Advance(to notice.Date) ([]Event, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	next := c.st.clone()
+	if err := next.checkDay(to); err != nil {
+		return nil, err
+	}
+	if err := next.advance(to); err != nil {
+		return nil, err
+	}
+	added := append([]Event(nil), next.pending...)
+	next.commit()
+	c.st = next
+	return added, nil
+}
+
+// clone returns a copy that a command may change freely. History is shared:
+// a command only appends to its own pending list.
+func (s *state) clone() state {
+	n := *s
+	n.uses = append([]lifecycle.ServiceUse(nil), s.uses...)
+	n.pending = nil
+	return n
+}
+
+// commit moves the pending events into the history.
+func (s *state) commit() {
+	s.history = append(s.history, s.pending...)
+	s.pending = nil
+}
+
+// record applies e and adds it to the pending events.
+func (s *state) record(e Event) {
+	s.apply(e)
+	s.pending = append(s.pending, e)
+}
+
+// apply is the one place where a commitment's state changes. Commands call
+// it through record after every check passed; Replay calls it for each event
+// of a history it has verified.
+func (s *state) apply(e Event) {
+	switch e := e.(type) {
+	case Registered:
+		s.customer = e.Customer
+	case Transitioned:
+		switch e.Machine {
+		case lifecycle.ServiceMachine().Name():
+			i := s.useIndex(lifecycle.ServiceID(e.Subject))
+			if i < 0 {
+				s.uses = append(s.uses, lifecycle.ServiceUse{Service: lifecycle.ServiceID(e.Subject)})
+				i = len(s.uses) - 1
+			}
+			s.uses[i] = s.uses[i].Apply(e.On, e.Event, e.To)
+		case lifecycle.CustomershipMachine().Name():
+			s.customership = e.To
+		}
+	case OrgUnitAdded:
+		if i := s.useIndex(e.Service); i >= 0 {
+			s.uses[i] = s.uses[i].WithUnit(e.OrgUnit)
+		}
+	case CommitmentTransferred:
+		s.customer = e.To
+	case PharmacyAdded:
+		s.pharmacies = append(s.pharmacies[:len(s.pharmacies):len(s.pharmacies)], e.Pharmacy)
+	case ContactNamed:
+		s.contacts = append(s.contacts[:len(s.contacts):len(s.contacts)], e.Contact)
+	case ContactRemoved:
+		kept := make([]Contact, 0, len(s.contacts))
+		for _, ct := range s.contacts {
+			if ct.Role != e.Role || ct.Name != e.Name {
+				kept = append(kept, ct)
+			}
+		}
+		s.contacts = kept
+	case DocumentAccepted, CodeServiceInformed:
+		// Facts of the history only: Acceptances reads them from there.
+	}
+	if d := e.Date(); !d.IsZero() {
+		s.last = d
+	}
+}
+
+func (s *state) useIndex(id lifecycle.ServiceID) int {
+	for i := range s.uses {
+		if s.uses[i].Service == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func (s *state) use(id lifecycle.ServiceID) lifecycle.ServiceUse {
+	if i := s.useIndex(id); i >= 0 {
+		return s.uses[i]
+	}
+	return lifecycle.ServiceUse{Service: id}
+}
+
+func (s *state) facts() lifecycle.CustomerFacts {
+	return lifecycle.CustomerFacts{Kind: s.customer.Kind, Committed: lifecycle.Committed(s.customership)}
+}
+
+func (s *state) checkDay(on notice.Date) error {
+	if on.IsZero() {
+		return &InputError{Field: "date", Reason: "a command needs the day it happened"}
+	}
+	if on.Before(s.last) {
+		return &InputError{Field: "date", Value: on.String(),
+			Reason: fmt.Sprintf("the commitment's history already reaches %s; commands are applied in date order", s.last)}
+	}
+	return nil
+}
+
+// run executes cmd on day on against s, recording its events in s.pending.
+func (s *state) run(cat *Catalogue, on notice.Date, cmd Command) error {
+	if s.customer.ID == "" {
+		return &InputError{Field: "commitment", Reason: "create commitments with New"}
+	}
+	if err := s.checkDay(on); err != nil {
+		return err
+	}
+	if err := s.advance(on); err != nil {
+		return err
+	}
+	var err error
+	switch c := cmd.(type) {
+	case RequestService:
+		err = s.requestService(cat, on, c)
+	case PassJointTesting:
+		err = s.serviceCommand(cat, on, c.Name(), c.Service, lifecycle.PassJointTesting{})
+	case PassActivationTest:
+		err = s.serviceCommand(cat, on, c.Name(), c.Service, lifecycle.PassActivationTest{})
+	case ApproveService:
+		err = s.serviceCommand(cat, on, c.Name(), c.Service, lifecycle.ApproveService{})
+		if err == nil {
+			s.record(CodeServiceInformed{On: on, Service: c.Service, Recipient: codeServiceFor(s.customer.Kind)})
+		}
+	case WithdrawApplication:
+		err = s.serviceCommand(cat, on, c.Name(), c.Service, lifecycle.WithdrawApplication{Cause: lifecycle.C12})
+	case SuspendService:
+		if _, perr := lifecycle.ParseSuspensionReason(string(c.Reason)); perr != nil {
+			return &InputError{Field: "reason", Value: string(c.Reason), Reason: perr.Error()}
+		}
+		err = s.eachService(cat, on, c.Name(), c.Service, c.All, lifecycle.ServiceUse.InUse, lifecycle.S4,
+			lifecycle.SuspendService{Reason: c.Reason})
+	case DemonstrateCorrection:
+		err = s.eachService(cat, on, c.Name(), c.Service, c.All,
+			func(u lifecycle.ServiceUse) bool { return u.State == lifecycle.Suspended }, lifecycle.S4,
+			lifecycle.DemonstrateCorrection{})
+	case GiveTerminationNotice:
+		if c.Reason != "" {
+			if _, perr := lifecycle.ParseTerminationReason(string(c.Reason)); perr != nil {
+				return &InputError{Field: "reason", Value: string(c.Reason), Reason: perr.Error()}
+			}
+		}
+		err = s.eachService(cat, on, c.Name(), c.Service, c.All,
+			func(u lifecycle.ServiceUse) bool { _, pending := u.PendingTermination(); return u.InUse() && !pending }, lifecycle.C9,
+			lifecycle.GiveTerminationNotice{Effective: c.Effective, Reason: c.Reason})
+	case TerminateByAuthority:
+		err = s.eachService(cat, on, c.Name(), c.Service, c.All,
+			func(u lifecycle.ServiceUse) bool { return u.InUse() || u.Applying() }, lifecycle.C11,
+			lifecycle.TerminateByAuthority{Effective: c.Effective})
+	case TransferCommitment:
+		err = s.transfer(on, c)
+	case AddPharmacy:
+		err = s.addPharmacy(on, c)
+	case NameContact:
+		err = s.nameContact(on, c)
+	case RemoveContact:
+		err = s.removeContact(on, c)
+	case nil:
+		return &InputError{Field: "command", Reason: "no command given"}
+	default:
+		return &InputError{Field: "command", Value: cmd.Name(), Reason: "not a command of a commitment"}
+	}
+	if err != nil {
+		return err
+	}
+	// A termination may take effect on the day it is made (at once, or with a
+	// period of none).
+	return s.advance(on)
+}
+
+// codeServiceFor returns whom Kela informs of a new service: Fimea for a
+// pharmacy, THL's national code service for everyone else (YTE 2.5).
+func codeServiceFor(kind lifecycle.Kind) string {
+	if kind == lifecycle.Pharmacist {
+		return "Fimea"
+	}
+	return "THL national code service"
+}
+
+// knownService returns an *InputError unless the catalogue has id.
+func knownService(cat *Catalogue, id lifecycle.ServiceID) (Entry, error) {
+	if id == "" {
+		return Entry{}, &InputError{Field: "service", Reason: "the command names no service"}
+	}
+	e, ok := cat.Entry(id)
+	if !ok {
+		return Entry{}, &InputError{Field: "service", Value: string(id), Reason: fmt.Sprintf("unknown service; the catalogue has %v", cat.Services())}
+	}
+	return e, nil
+}
+
+// fireService runs ev on service id's machine and records the transition.
+func (s *state) fireService(on notice.Date, cmd string, id lifecycle.ServiceID, ev lifecycle.Event) error {
+	use := s.use(id)
+	to, err := lifecycle.ServiceMachine().Fire(context.Background(),
+		use.State, lifecycle.ServiceContext{On: on, Event: ev, Customer: s.facts(), Use: use})
+	if err != nil {
+		var r *lifecycle.Refusal
+		if errors.As(err, &r) {
+			r.Command, r.Subject = cmd, string(id)
+			for i := range r.Blockers {
+				r.Blockers[i].Subject = string(id)
+			}
+		}
+		return err
+	}
+	s.record(Transitioned{On: on, Machine: lifecycle.ServiceMachine().Name(), Subject: string(id), Event: ev, From: use.State, To: to})
+	return nil
+}
+
+// serviceCommand runs a single-service command and brings the customership
+// up to date.
+func (s *state) serviceCommand(cat *Catalogue, on notice.Date, cmd string, id lifecycle.ServiceID, ev lifecycle.Event) error {
+	if _, err := knownService(cat, id); err != nil {
+		return err
+	}
+	if err := s.fireService(on, cmd, id, ev); err != nil {
+		return err
+	}
+	return s.sync(on)
+}
+
+// eachService runs ev on one service, or with all on every service that
+// selected admits. For all, every service is tried and the refusal lists the
+// unmet conditions of each; the command is accepted only when all pass.
+func (s *state) eachService(cat *Catalogue, on notice.Date, cmd string, id lifecycle.ServiceID, all bool,
+	selected func(lifecycle.ServiceUse) bool, rule lifecycle.Rule, ev lifecycle.Event) error {
+	if !all {
+		return s.serviceCommand(cat, on, cmd, id, ev)
+	}
+	if id != "" {
+		return &InputError{Field: "service", Value: string(id), Reason: "name one service or all, not both"}
+	}
+	var ids []lifecycle.ServiceID
+	for _, u := range s.uses {
+		if selected(u) {
+			ids = append(ids, u.Service)
+		}
+	}
+	if len(ids) == 0 {
+		return &lifecycle.Refusal{Command: cmd, State: s.customership, Blockers: []lifecycle.Blocker{{Rule: rule,
+			Reason: fmt.Sprintf("%s with all: no service is in a state it applies to", cmd)}}}
+	}
+	refusal := &lifecycle.Refusal{Command: cmd, Subject: "all services", State: s.customership}
+	for _, sid := range ids {
+		err := s.fireService(on, cmd, sid, ev)
+		var r *lifecycle.Refusal
+		switch {
+		case errors.As(err, &r):
+			refusal.Blockers = append(refusal.Blockers, r.Blockers...)
+		case err != nil:
+			return err
+		}
+	}
+	if len(refusal.Blockers) > 0 {
+		return refusal
+	}
+	return s.sync(on)
+}
+
+// sync brings the customership up to date with the services (SPEC §10).
+// When the last service in use ends, applications still pending are
+// withdrawn first: they were made under the commitment that has ended (C8).
+func (s *state) sync(on notice.Date) error {
+	if s.customership != lifecycle.Ended && lifecycle.CustomershipTarget(s.customership, s.uses) == lifecycle.Ended {
+		for _, u := range append([]lifecycle.ServiceUse(nil), s.uses...) {
+			if u.Applying() {
+				if err := s.fireService(on, "withdraw-application", u.Service, lifecycle.WithdrawApplication{Cause: lifecycle.C8}); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for _, ev := range lifecycle.CustomershipEvents(s.customership, s.uses) {
+		from := s.customership
+		to, err := lifecycle.CustomershipMachine().Fire(context.Background(), from, lifecycle.CustomershipContext{On: on, Event: ev})
+		if err != nil {
+			return err
+		}
+		s.record(Transitioned{On: on, Machine: lifecycle.CustomershipMachine().Name(), Event: ev, From: from, To: to})
+	}
+	return nil
+}
+
+// advance makes every termination due by day to take effect, in the order of
+// their effective days, each dated on its effective day.
+func (s *state) advance(to notice.Date) error {
+	for {
+		due, day := -1, notice.Date{}
+		for i, u := range s.uses {
+			if t, ok := u.PendingTermination(); ok && !t.Effective.After(to) && (due < 0 || t.Effective.Before(day)) {
+				due, day = i, t.Effective
+			}
+		}
+		if due < 0 {
+			return nil
+		}
+		if day.Before(s.last) {
+			day = s.last // never date an event before one already recorded
+		}
+		if err := s.fireService(day, "notice-elapsed", s.uses[due].Service, lifecycle.NoticeElapsed{}); err != nil {
+			return err
+		}
+		if err := s.sync(day); err != nil {
+			return err
+		}
+	}
+}
+
+func (s *state) requestService(cat *Catalogue, on notice.Date, c RequestService) error {
+	entry, err := knownService(cat, c.Service)
+	if err != nil {
+		return err
+	}
+	if c.Signatory != "" {
+		if _, perr := lifecycle.ParseSignatory(string(c.Signatory)); perr != nil {
+			return &InputError{Field: "signatory", Value: string(c.Signatory), Reason: perr.Error()}
+		}
+	}
+	for _, d := range c.Accepts {
+		if _, perr := lifecycle.ParseDocument(string(d)); perr != nil {
+			return &InputError{Field: "accepts", Value: string(d), Reason: perr.Error()}
+		}
+	}
+	use := s.use(c.Service)
+	if c.OrgUnit != "" && (use.Applying() || use.InUse()) && !containsString(use.Units, c.OrgUnit) {
+		return s.extendToUnit(cat, on, c, use)
+	}
+	ev := lifecycle.RequestService{Signatory: c.Signatory, Accepts: c.Accepts, OrgUnit: c.OrgUnit, Terms: entry.Terms}
+	if err := s.fireService(on, c.Name(), c.Service, ev); err != nil {
+		return err
+	}
+	s.recordAcceptances(cat, on, c)
+	return s.sync(on)
+}
+
+// extendToUnit takes a service into use in one more part of the
+// organisation: the general terms and the service description must hold
+// there too, accepted by someone entitled to sign (C13).
+func (s *state) extendToUnit(cat *Catalogue, on notice.Date, c RequestService, use lifecycle.ServiceUse) error {
+	var blockers []lifecycle.Blocker
+	for _, d := range []lifecycle.Document{lifecycle.GeneralTerms, lifecycle.ServiceDescription} {
+		if !containsDoc(c.Accepts, d) {
+			blockers = append(blockers, lifecycle.Blocker{Rule: lifecycle.C13, Subject: string(c.Service),
+				Reason: fmt.Sprintf("taking the service into use in %s needs the %s accepted there", c.OrgUnit, d)})
+		}
+	}
+	if u := lifecycle.SigningRight(s.customer.Kind, c.Signatory); u != nil {
+		blockers = append(blockers, lifecycle.Blocker{Rule: u.Rule, Subject: string(c.Service), Reason: u.Reason, Input: u.Input})
+	}
+	if len(blockers) > 0 {
+		return &lifecycle.Refusal{Command: c.Name(), Subject: string(c.Service), State: use.State, Blockers: blockers}
+	}
+	s.record(OrgUnitAdded{On: on, Service: c.Service, OrgUnit: c.OrgUnit})
+	s.recordAcceptances(cat, on, c)
+	return nil
+}
+
+// recordAcceptances records each accepted document with the version in force
+// that day (C14).
+func (s *state) recordAcceptances(cat *Catalogue, on notice.Date, c RequestService) {
+	for _, d := range c.Accepts {
+		a := DocumentAccepted{On: on, Document: d, OrgUnit: c.OrgUnit}
+		if d == lifecycle.ServiceDescription {
+			a.Service = c.Service
+		}
+		if v, ok := cat.InForce(d, c.Service, on); ok {
+			a.Version = v.ID
+		}
+		s.record(a)
+	}
+}
+
+func (s *state) transfer(on notice.Date, c TransferCommitment) error {
+	if err := c.To.validate(); err != nil {
+		return err
+	}
+	if c.To.ID == s.customer.ID {
+		return &InputError{Field: "to", Value: c.To.ID, Reason: "the commitment already belongs to this customer"}
+	}
+	var blockers []lifecycle.Blocker
+	if !c.KelaConsent {
+		blockers = append(blockers, lifecycle.Blocker{Rule: lifecycle.C5, Reason: "the commitment cannot be transferred to a third party without Kela's consent", Input: c.To.ID})
+	}
+	if !lifecycle.Committed(s.customership) {
+		blockers = append(blockers, lifecycle.Blocker{Rule: lifecycle.C5, Reason: fmt.Sprintf("there is no commitment in force to transfer (the customership is %s)", stateWord(s.customership))})
+	}
+	for _, u := range s.uses {
+		if u.Applying() || u.InUse() {
+			if un := u.Terms.Admits(c.To.Kind); un != nil {
+				blockers = append(blockers, lifecycle.Blocker{Rule: un.Rule, Subject: string(u.Service), Reason: un.Reason, Input: un.Input})
+			}
+		}
+	}
+	if len(blockers) > 0 {
+		return &lifecycle.Refusal{Command: c.Name(), State: s.customership, Blockers: blockers}
+	}
+	s.record(CommitmentTransferred{On: on, From: s.customer, To: c.To})
+	return nil
+}
+
+func (s *state) addPharmacy(on notice.Date, c AddPharmacy) error {
+	if c.Pharmacy == "" {
+		return &InputError{Field: "pharmacy", Reason: "the pharmacy needs a name"}
+	}
+	var reason string
+	switch {
+	case s.customer.Kind != lifecycle.Pharmacist:
+		reason = fmt.Sprintf("only a pharmacist's commitment covers pharmacies; this customer is a %s", s.customer.Kind)
+	case !lifecycle.Committed(s.customership):
+		reason = fmt.Sprintf("there is no commitment in force to cover it (the customership is %s)", stateWord(s.customership))
+	case containsString(s.pharmacies, c.Pharmacy):
+		reason = "the commitment already covers this pharmacy"
+	}
+	if reason != "" {
+		return &lifecycle.Refusal{Command: c.Name(), Subject: c.Pharmacy, State: s.customership,
+			Blockers: []lifecycle.Blocker{{Rule: lifecycle.C6, Subject: c.Pharmacy, Reason: reason, Input: c.Pharmacy}}}
+	}
+	s.record(PharmacyAdded{On: on, Pharmacy: c.Pharmacy})
+	return nil
+}
+
+func (s *state) nameContact(on notice.Date, c NameContact) error {
+	if c.Contact.Name == "" {
+		return &InputError{Field: "contact.name", Reason: "a contact needs a name"}
+	}
+	if !containsRole(ContactRoles(), c.Contact.Role) {
+		return &InputError{Field: "contact.role", Value: string(c.Contact.Role), Reason: fmt.Sprintf("unknown contact role (known: %v)", ContactRoles())}
+	}
+	u := roleAllowed(c.Contact.Role, s.customer.Kind, s.uses)
+	if u == nil {
+		for _, ct := range s.contacts {
+			if ct.Role == c.Contact.Role && ct.Name == c.Contact.Name {
+				u = &lifecycle.Unmet{Reason: "this contact is already named in this role", Input: c.Contact.Name}
+			}
+		}
+	}
+	if u != nil {
+		return &lifecycle.Refusal{Command: c.Name(), Subject: string(c.Contact.Role), State: s.customership,
+			Blockers: []lifecycle.Blocker{{Rule: lifecycle.P1, Subject: string(c.Contact.Role), Reason: u.Reason, Input: u.Input}}}
+	}
+	s.record(ContactNamed{On: on, Contact: c.Contact})
+	return nil
+}
+
+func (s *state) removeContact(on notice.Date, c RemoveContact) error {
+	for _, ct := range s.contacts {
+		if ct.Role == c.Role && ct.Name == c.Person {
+			s.record(ContactRemoved{On: on, Role: c.Role, Name: c.Person})
+			return nil
+		}
+	}
+	return &InputError{Field: "contact", Value: c.Person, Reason: fmt.Sprintf("no contact of that name in role %s", c.Role)}
+}
+
+func stateWord(s lifecycle.State) string {
+	if s == lifecycle.None {
+		return "not started"
+	}
+	return string(s)
+}
+
+func containsString(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func containsDoc(list []lifecycle.Document, v lifecycle.Document) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func containsRole(list []ContactRole, v ContactRole) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
