@@ -224,7 +224,7 @@ var serviceMachine = mustDefine("service",
 		{Event: "pass-joint-testing", From: []State{Requested}, To: JointTested, Rule: S2},
 		{Event: "pass-activation-test", From: []State{JointTested}, To: ActivationTested, Rule: S2},
 		{Event: "pass-activation-test", From: []State{Requested}, To: ActivationTested, Rule: S2,
-			When: &Branch[ServiceContext]{Label: "joint testing not required", Holds: func(c ServiceContext) bool { return !c.Use.Terms.JointTesting }}},
+			When: &Branch[ServiceContext]{Label: "the entry does not require joint testing", Holds: func(c ServiceContext) bool { return !c.Use.Terms.JointTesting }}},
 		{Event: "approve-service", From: []State{Requested, JointTested, ActivationTested}, To: Active, Rule: C3, Guards: []Guard[ServiceContext]{
 			{Rule: S2, Label: "joint testing passed where required", Check: func(c ServiceContext) *Unmet {
 				if c.Use.Terms.JointTesting && c.Use.JointTested.IsZero() {
