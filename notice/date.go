@@ -94,13 +94,15 @@ func FromTime(t time.Time) Date {
 	return fromCivil(y, m, d)
 }
 
-// ParseError reports a date or period that could not be read. Value is the
-// offending input and Expected says what would have been accepted.
+// ParseError reports a date, period, roll or direction that could not be
+// read. Value is the offending input and Expected says what would have been
+// accepted.
 type ParseError struct {
 	Value    string
 	Expected string
 }
 
+// Error returns the message with the input and what was expected.
 func (e *ParseError) Error() string {
 	return fmt.Sprintf("notice: cannot read %q: expected %s", e.Value, e.Expected)
 }

@@ -38,7 +38,9 @@ type command struct {
 
 // commands lists the subcommands. Each lives in its own file.
 func commands() map[string]command {
-	return map[string]command{}
+	return map[string]command{
+		"notice": noticeCommand,
+	}
 }
 
 func main() {
