@@ -36,10 +36,11 @@ type Catalogue struct {
 	entries      []Entry
 }
 
-// serviceTermination is the notice rule of SPEC §5 that a customer's
-// termination of one service follows.
+// serviceTermination is the term of the service-termination rule of SPEC §5
+// (one month, before the effect): SAT's, and the default of other services.
 func serviceTermination() notice.Term {
-	return notice.Term{Period: notice.Months(1), Direction: notice.BeforeEffect}
+	r, _ := notice.LookupRule(notice.ServiceTermination)
+	return r.Term
 }
 
 // DefaultCatalogue returns the catalogue of SPEC §2 and §4. Only the social

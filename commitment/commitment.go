@@ -30,6 +30,7 @@ type state struct {
 	customer     Customer
 	customership lifecycle.State
 	uses         []lifecycle.ServiceUse
+	apps         []lifecycle.App
 	pharmacies   []string
 	contacts     []Contact
 	history      []Event
@@ -138,6 +139,7 @@ func (c *Commitment) Advance(to notice.Date) ([]Event, error) {
 func (s *state) clone() state {
 	n := *s
 	n.uses = append([]lifecycle.ServiceUse(nil), s.uses...)
+	n.apps = append([]lifecycle.App(nil), s.apps...)
 	n.pending = nil
 	return n
 }
@@ -172,6 +174,17 @@ func (s *state) apply(e Event) {
 			s.uses[i] = s.uses[i].Apply(e.On, e.Event, e.To)
 		case lifecycle.CustomershipMachine().Name():
 			s.customership = e.To
+		case lifecycle.AppMachine().Name():
+			i := s.appIndex(e.Subject)
+			if i < 0 {
+				s.apps = append(s.apps, lifecycle.App{ID: e.Subject})
+				i = len(s.apps) - 1
+			}
+			s.apps[i] = s.apps[i].Apply(e.On, e.Event, e.To)
+		}
+	case AppCertified:
+		if i := s.appIndex(e.App); i >= 0 {
+			s.apps[i] = s.apps[i].WithCertification(e.On, e.ValviraRegistered, e.AuditValidUntil)
 		}
 	case OrgUnitAdded:
 		if i := s.useIndex(e.Service); i >= 0 {
@@ -287,6 +300,9 @@ func (s *state) run(cat *Catalogue, on notice.Date, cmd Command) error {
 		err = s.nameContact(on, c)
 	case RemoveContact:
 		err = s.removeContact(on, c)
+	case RegisterApp, PassAppJointTesting, CertifyApp, ConnectApp, SuspendApp, DemonstrateAppCorrection,
+		RenewAuditCertificate, GiveAppWithdrawalNotice, RemoveApp:
+		err = s.runApp(cat, on, c)
 	case nil:
 		return &InputError{Field: "command", Reason: "no command given"}
 	default:
@@ -414,29 +430,67 @@ func (s *state) sync(on notice.Date) error {
 	return nil
 }
 
-// advance makes every termination due by day to take effect, in the order of
-// their effective days, each dated on its effective day.
+// advance lets time pass up to day to: every termination whose effective
+// day has come takes effect, every app whose audit certificate expired is
+// suspended from the next day (A6) and every notified app withdrawal takes
+// effect, in the order of their days, each dated on its own day.
 func (s *state) advance(to notice.Date) error {
 	for {
-		due, day := -1, notice.Date{}
-		for i, u := range s.uses {
-			if t, ok := u.PendingTermination(); ok && !t.Effective.After(to) && (due < 0 || t.Effective.Before(day)) {
-				due, day = i, t.Effective
-			}
-		}
-		if due < 0 {
+		day, ok := s.nextDue()
+		if !ok || day.After(to) {
 			return nil
 		}
 		if day.Before(s.last) {
 			day = s.last // never date an event before one already recorded
 		}
-		if err := s.fireService(day, "notice-elapsed", s.uses[due].Service, lifecycle.NoticeElapsed{}); err != nil {
-			return err
-		}
-		if err := s.sync(day); err != nil {
+		if err := s.fireDue(day); err != nil {
 			return err
 		}
 	}
+}
+
+// nextDue returns the earliest day on which time alone changes something.
+func (s *state) nextDue() (notice.Date, bool) {
+	var best notice.Date
+	found := false
+	consider := func(d notice.Date) {
+		if !found || d.Before(best) {
+			best, found = d, true
+		}
+	}
+	for _, u := range s.uses {
+		if t, ok := u.PendingTermination(); ok {
+			consider(t.Effective)
+		}
+	}
+	for _, a := range s.apps {
+		if d, _, ok := a.NextDue(); ok {
+			consider(d)
+		}
+	}
+	return best, found
+}
+
+// fireDue makes everything due on or before day happen, once.
+func (s *state) fireDue(day notice.Date) error {
+	for _, u := range append([]lifecycle.ServiceUse(nil), s.uses...) {
+		if t, ok := u.PendingTermination(); ok && !t.Effective.After(day) {
+			if err := s.fireService(day, "notice-elapsed", u.Service, lifecycle.NoticeElapsed{}); err != nil {
+				return err
+			}
+			if err := s.sync(day); err != nil {
+				return err
+			}
+		}
+	}
+	for _, a := range append([]lifecycle.App(nil), s.apps...) {
+		if d, ev, ok := a.NextDue(); ok && !d.After(day) {
+			if err := s.fireApp(day, string(ev.EventID()), a.ID, ev); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func (s *state) requestService(cat *Catalogue, on notice.Date, c RequestService) error {

@@ -198,6 +198,10 @@ func machineNamed(name string) (eventDecoder, error) {
 		return lifecycle.ServiceMachine(), nil
 	case lifecycle.CustomershipMachine().Name():
 		return lifecycle.CustomershipMachine(), nil
+	case lifecycle.AppMachine().Name():
+		return lifecycle.AppMachine(), nil
+	case lifecycle.AgreementMachine().Name():
+		return lifecycle.AgreementMachine(), nil
 	}
 	return nil, fmt.Errorf("commitment: unknown machine %q", name)
 }
@@ -269,6 +273,10 @@ func UnmarshalEvent(data []byte) (Event, error) {
 		e = v
 	case "contact-removed":
 		var v ContactRemoved
+		decode(&v)
+		e = v
+	case "app-certified":
+		var v AppCertified
 		decode(&v)
 		e = v
 	default:

@@ -186,6 +186,10 @@ func (s *state) verify(i int, e Event) error {
 	case lifecycle.CustomershipMachine().Name():
 		from = s.customership
 		to, err = lifecycle.CustomershipMachine().Target(from, lifecycle.CustomershipContext{On: t.On, Event: t.Event})
+	case lifecycle.AppMachine().Name():
+		app := s.app(t.Subject)
+		from = app.State
+		to, err = lifecycle.AppMachine().Target(from, lifecycle.AppContext{On: t.On, Event: t.Event, Kind: s.customer.Kind, App: app})
 	default:
 		return bad("unknown machine %q", t.Machine)
 	}
@@ -206,6 +210,7 @@ type snapshot struct {
 	Customer     Customer               `json:"customer"`
 	Customership lifecycle.State        `json:"customership"`
 	Services     []lifecycle.ServiceUse `json:"services"`
+	Apps         []lifecycle.App        `json:"apps"`
 	Pharmacies   []string               `json:"pharmacies"`
 	Contacts     []Contact              `json:"contacts"`
 	History      []json.RawMessage      `json:"history"`
@@ -216,6 +221,7 @@ func (s *state) snapshot(withHistory bool) (snapshot, error) {
 		Customer:     s.customer,
 		Customership: s.customership,
 		Services:     make([]lifecycle.ServiceUse, 0, len(s.uses)),
+		Apps:         append([]lifecycle.App{}, s.apps...),
 		Pharmacies:   append([]string{}, s.pharmacies...),
 		Contacts:     append([]Contact{}, s.contacts...),
 		History:      []json.RawMessage{},
