@@ -35,6 +35,7 @@ type state struct {
 	contacts     []Contact
 	history      []Event
 	last         notice.Date // the day of the latest dated event
+	ended        notice.Date // the day the customership last ended
 	pending      []Event     // events recorded by the command being run
 }
 
@@ -174,6 +175,9 @@ func (s *state) apply(e Event) {
 			s.uses[i] = s.uses[i].Apply(e.On, e.Event, e.To)
 		case lifecycle.CustomershipMachine().Name():
 			s.customership = e.To
+			if e.To == lifecycle.Ended {
+				s.ended = e.On
+			}
 		case lifecycle.AppMachine().Name():
 			i := s.appIndex(e.Subject)
 			if i < 0 {
@@ -204,7 +208,7 @@ func (s *state) apply(e Event) {
 			}
 		}
 		s.contacts = kept
-	case DocumentAccepted, CodeServiceInformed:
+	case DocumentAccepted, CodeServiceInformed, ChangeNotified:
 		// Facts of the history only: Acceptances reads them from there.
 	}
 	if d := e.Date(); !d.IsZero() {
@@ -300,6 +304,8 @@ func (s *state) run(cat *Catalogue, on notice.Date, cmd Command) error {
 		err = s.nameContact(on, c)
 	case RemoveContact:
 		err = s.removeContact(on, c)
+	case NotifyChange:
+		err = s.notifyChange(on, c)
 	case RegisterApp, PassAppJointTesting, CertifyApp, ConnectApp, SuspendApp, DemonstrateAppCorrection,
 		RenewAuditCertificate, GiveAppWithdrawalNotice, RemoveApp:
 		err = s.runApp(cat, on, c)

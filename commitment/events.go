@@ -275,6 +275,10 @@ func UnmarshalEvent(data []byte) (Event, error) {
 		var v ContactRemoved
 		decode(&v)
 		e = v
+	case "change-notified":
+		var v ChangeNotified
+		decode(&v)
+		e = v
 	case "app-certified":
 		var v AppCertified
 		decode(&v)
