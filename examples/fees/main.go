@@ -3,7 +3,9 @@
 // limited by the liability cap, and a claim of Kela's on the clinic for its
 // tenant's fault, each with its trace and clauses.
 //
-// The amounts come from fees.IllustrativeTariff: they are ILLUSTRATIVE, not the
+// The usage is derived from the history of a register of commitments (the
+// clinic, its tenant and their joint-connection agreement). The amounts come
+// from fees.IllustrativeTariff: they are ILLUSTRATIVE, not the
 // decree's (the sources give none), except Omatietovaranto's zero (OTV 7).
 //
 //	go run ./examples/fees
@@ -16,7 +18,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kantakit/kanta/commitment"
 	"github.com/kantakit/kanta/fees"
+	"github.com/kantakit/kanta/lifecycle"
 	"github.com/kantakit/kanta/notice"
 )
 
@@ -30,33 +34,48 @@ func main() {
 const (
 	clinic = "Lähiklinikka Oy" // the customer and main connector
 	tenant = "Pieni Hoiva Oy"  // its joint-connection tenant
-	kind   = "private-health-care-provider"
+	kind   = string(lifecycle.PrivateHealthCareProvider)
 )
 
 func day(y int, m time.Month, d int) notice.Date { return notice.MustDate(y, m, d) }
 
-// history returns the usage intervals of 2025. For now they are written by
-// hand: they are what the clinic's commitment history yields (activations and
-// terminations taking effect, the joint agreement signed), and a higher layer
-// will derive them from the commitment aggregate. Until is the first day
-// without use.
-func history() []fees.Usage {
-	return []fees.Usage{
-		{Customer: clinic, CustomerKind: kind, Service: "patient-data-repository",
-			From: day(2024, time.June, 1), Billable: true, Note: "in use since June 2024"},
-		{Customer: clinic, CustomerKind: kind, Service: "prescription",
-			From: day(2025, time.April, 15), Billable: true, Note: "activated 15 April"},
-		{Customer: clinic, CustomerKind: kind, Service: "imaging-data-repository",
-			From: day(2024, time.January, 1), Until: day(2025, time.August, 16), Billable: true, Note: "terminated, effective 16 August"},
-		// The clinic's wellbeing app connects to Omatietovaranto under its
-		// commitment as an app vendor: in use and billable, at zero (F4).
-		{Customer: clinic, CustomerKind: "app-vendor", Service: "my-data-repository",
-			From: day(2025, time.February, 1), Billable: true, Note: "wellbeing app connected"},
-		// The tenant uses the repository through the clinic from the day the
-		// joint-connection agreement was signed; the clinic pays (F3, YLS 18).
-		{Customer: tenant, CustomerKind: "private-social-welfare-provider", Payer: clinic, Service: "patient-data-repository",
-			From: day(2025, time.March, 10), Billable: true, Note: "tenant under the joint-connection agreement"},
+// yearOfUse returns the usage intervals of 2025, derived from the history of
+// the register of commitments: the clinic's services taken into use and
+// terminated, and its tenant's use under the joint-connection agreement,
+// billed to the clinic (F3, YLS 18). Suspended days would be billed only if
+// the policy said so (F5); nothing is suspended here.
+func yearOfUse() ([]fees.Usage, error) {
+	r := commitment.NewRegister()
+	if _, err := r.Add(commitment.Customer{ID: clinic, Kind: lifecycle.PrivateHealthCareProvider, Soteri: true}); err != nil {
+		return nil, err
 	}
+	if _, err := r.Add(commitment.Customer{ID: tenant, Kind: lifecycle.PrivateSocialWelfareProvider, Soteri: true}); err != nil {
+		return nil, err
+	}
+	accepts := []lifecycle.Document{lifecycle.CommitmentDocument, lifecycle.GeneralTerms, lifecycle.ServiceDescription}
+	steps := []struct {
+		on    notice.Date
+		party string
+		cmd   commitment.Command
+	}{
+		{day(2023, time.December, 1), clinic, commitment.RequestService{Service: lifecycle.ImagingDataRepository, Signatory: lifecycle.TradeRegister, Accepts: accepts}},
+		{day(2024, time.January, 1), clinic, commitment.ApproveService{Service: lifecycle.ImagingDataRepository}},
+		{day(2024, time.May, 2), clinic, commitment.RequestService{Service: lifecycle.PatientDataRepository, Signatory: lifecycle.TradeRegister, Accepts: accepts[2:]}},
+		{day(2024, time.June, 1), clinic, commitment.ApproveService{Service: lifecycle.PatientDataRepository}},
+		{day(2025, time.March, 10), "", commitment.SignJointAgreement{ID: "annex-2025", Main: clinic, Tenant: tenant, Services: []lifecycle.ServiceID{lifecycle.PatientDataRepository}}},
+		{day(2025, time.April, 1), clinic, commitment.RequestService{Service: lifecycle.Prescription, Signatory: lifecycle.TradeRegister, Accepts: accepts[2:]}},
+		{day(2025, time.April, 15), clinic, commitment.ApproveService{Service: lifecycle.Prescription}},
+		{day(2025, time.July, 10), clinic, commitment.GiveTerminationNotice{Service: lifecycle.ImagingDataRepository, Effective: day(2025, time.August, 16), Reason: lifecycle.OtherChange}},
+	}
+	for _, s := range steps {
+		if _, err := r.Execute(s.on, s.party, s.cmd); err != nil {
+			return nil, err
+		}
+	}
+	if err := r.Advance(day(2025, time.December, 31)); err != nil {
+		return nil, err
+	}
+	return r.Usage(commitment.UsagePolicy{}), nil
 }
 
 func run(w io.Writer) error {
@@ -77,7 +96,10 @@ func run(w io.Writer) error {
 		fmt.Fprintf(w, "  %s%s: %s %s, %s%s\n", e.Service, kindNote, e.Fee, e.Amount, e.Validity(), source)
 	}
 
-	usage := history()
+	usage, err := yearOfUse()
+	if err != nil {
+		return err
+	}
 	var payments []fees.Payment
 	year := fees.Amount{}
 	fmt.Fprintf(w, "\nMonthly invoices 2025 (each paid on the 20th of the next month):\n")

@@ -1,0 +1,127 @@
+package commitment_test
+
+import (
+	"testing"
+
+	"github.com/kantakit/kanta/commitment"
+	"github.com/kantakit/kanta/fees"
+	"github.com/kantakit/kanta/lifecycle"
+	"github.com/kantakit/kanta/notice"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func blDay(t *testing.T, s string) notice.Date {
+	t.Helper()
+	d, err := notice.Parse(s)
+	require.NoError(t, err)
+	return d
+}
+
+var blAccepts = []lifecycle.Document{lifecycle.CommitmentDocument, lifecycle.GeneralTerms, lifecycle.ServiceDescription}
+
+func blExec(t *testing.T, r *commitment.Register, on, party string, cmd commitment.Command) {
+	t.Helper()
+	_, err := r.Execute(blDay(t, on), party, cmd)
+	require.NoError(t, err, "%s %s", on, cmd.Name())
+}
+
+// F5: access and billing are separate facts. A suspended service is in use
+// but billed only when the policy says so; the use ends on the termination's
+// effective day, the first day without the service.
+func TestF5_UsageFromHistorySeparatesAccessAndBilling(t *testing.T) {
+	r := commitment.NewRegister()
+	_, err := r.Add(commitment.Customer{ID: "clinic", Kind: lifecycle.PrivateHealthCareProvider})
+	require.NoError(t, err)
+	p := lifecycle.Prescription
+	blExec(t, r, "2025-01-10", "clinic", commitment.RequestService{Service: p, Signatory: lifecycle.TradeRegister, Accepts: blAccepts})
+	blExec(t, r, "2025-01-15", "clinic", commitment.ApproveService{Service: p})
+	blExec(t, r, "2025-03-10", "clinic", commitment.SuspendService{Service: p, Reason: lifecycle.Endangers})
+	blExec(t, r, "2025-03-20", "clinic", commitment.DemonstrateCorrection{Service: p})
+	blExec(t, r, "2025-04-15", "clinic", commitment.GiveTerminationNotice{Service: p, Effective: blDay(t, "2025-06-01"), Reason: lifecycle.Reorganisation})
+	require.NoError(t, r.Advance(blDay(t, "2025-06-30")))
+
+	c, _ := r.Commitment("clinic")
+	for _, tc := range []struct {
+		policy   commitment.UsagePolicy
+		billable []bool
+	}{
+		{commitment.UsagePolicy{}, []bool{true, false, true}},
+		{commitment.UsagePolicy{BillSuspended: true}, []bool{true, true, true}},
+	} {
+		u := c.Usage(tc.policy)
+		require.Len(t, u, 3)
+		assert.Equal(t, "2025-01-15", u[0].From.String())
+		assert.Equal(t, "2025-03-10", u[0].Until.String())
+		assert.Equal(t, "2025-03-10", u[1].From.String())
+		assert.Equal(t, "2025-03-20", u[1].Until.String())
+		assert.Equal(t, "2025-03-20", u[2].From.String())
+		assert.Equal(t, "2025-06-01", u[2].Until.String(), "the use ends on the effective day")
+		for i, want := range tc.billable {
+			assert.Equal(t, want, u[i].Billable, "interval %d with %+v", i, tc.policy)
+		}
+	}
+}
+
+// F3, J8 (YLS 18): the main connector is liable for its tenant's usage fees,
+// so the tenant's use is billed to it, for the days the agreement was in
+// force while the main connector used the service.
+func TestYLS18_F3_J8_TenantUseIsBilledToTheMainConnector(t *testing.T) {
+	r := commitment.NewRegister()
+	_, err := r.Add(commitment.Customer{ID: "main", Kind: lifecycle.PrivateHealthCareProvider, Soteri: true})
+	require.NoError(t, err)
+	_, err = r.Add(commitment.Customer{ID: "tenant", Kind: lifecycle.PrivateHealthCareProvider, Soteri: true})
+	require.NoError(t, err)
+	p := lifecycle.Prescription
+	blExec(t, r, "2025-01-10", "main", commitment.RequestService{Service: p, Signatory: lifecycle.TradeRegister, Accepts: blAccepts})
+	blExec(t, r, "2025-01-15", "main", commitment.ApproveService{Service: p})
+	blExec(t, r, "2025-02-10", "", commitment.SignJointAgreement{ID: "a1", Main: "main", Tenant: "tenant", Services: []lifecycle.ServiceID{p}})
+	blExec(t, r, "2025-03-31", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: "tenant", Effective: blDay(t, "2025-05-01")})
+	require.NoError(t, r.Advance(blDay(t, "2025-05-31")))
+
+	var tenantUse []fees.Usage
+	for _, u := range r.Usage(commitment.UsagePolicy{}) {
+		if u.Customer == "tenant" {
+			tenantUse = append(tenantUse, u)
+		}
+	}
+	require.Len(t, tenantUse, 1)
+	assert.Equal(t, "main", tenantUse[0].Payer)
+	assert.Equal(t, "2025-02-10", tenantUse[0].From.String())
+	assert.Equal(t, "2025-05-01", tenantUse[0].Until.String())
+
+	tariff, err := fees.IllustrativeTariff(fees.WholeMonth)
+	require.NoError(t, err)
+	invoices, err := fees.Bill(tariff, blDay(t, "2025-03-01"), r.Usage(commitment.UsagePolicy{}), nil)
+	require.NoError(t, err)
+	require.Len(t, invoices, 1, "one invoice: the main connector pays for both")
+	assert.Equal(t, "main", invoices[0].Payer)
+	customers := map[string]bool{}
+	for _, l := range invoices[0].Lines {
+		customers[l.Customer] = true
+	}
+	assert.Equal(t, map[string]bool{"main": true, "tenant": true}, customers)
+}
+
+// C5: after a transfer with Kela's consent the receiving customer is billed
+// for its own days.
+func TestYTE7_C5_TransferSplitsTheBilledCustomer(t *testing.T) {
+	r := commitment.NewRegister()
+	_, err := r.Add(commitment.Customer{ID: "old", Kind: lifecycle.Pharmacist})
+	require.NoError(t, err)
+	_, err = r.Add(commitment.Customer{ID: "new", Kind: lifecycle.Pharmacist})
+	require.NoError(t, err)
+	p := lifecycle.Prescription
+	blExec(t, r, "2025-01-10", "old", commitment.RequestService{Service: p, Signatory: lifecycle.TradeRegister, Accepts: blAccepts})
+	blExec(t, r, "2025-01-15", "old", commitment.ApproveService{Service: p})
+	blExec(t, r, "2025-04-01", "old", commitment.TransferCommitment{To: commitment.Customer{ID: "new"}, KelaConsent: true})
+
+	c, ok := r.Commitment("new")
+	require.True(t, ok)
+	u := c.Usage(commitment.UsagePolicy{})
+	require.Len(t, u, 2)
+	assert.Equal(t, "old", u[0].Customer)
+	assert.Equal(t, "2025-04-01", u[0].Until.String())
+	assert.Equal(t, "new", u[1].Customer)
+	assert.True(t, u[1].Until.IsZero(), "still running")
+}
