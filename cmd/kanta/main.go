@@ -39,8 +39,9 @@ type command struct {
 // commands lists the subcommands. Each lives in its own file.
 func commands() map[string]command {
 	return map[string]command{
-		"notice": noticeCommand,
-		"cap":    capCommand,
+		"notice":  noticeCommand,
+		"cap":     capCommand,
+		"diagram": diagramCommand,
 	}
 }
 
