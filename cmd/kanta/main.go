@@ -42,6 +42,7 @@ func commands() map[string]command {
 		"notice":  noticeCommand,
 		"cap":     capCommand,
 		"diagram": diagramCommand,
+		"check":   checkCommand,
 	}
 }
 
