@@ -125,3 +125,23 @@ func TestYTE7_C5_TransferSplitsTheBilledCustomer(t *testing.T) {
 	assert.Equal(t, "new", u[1].Customer)
 	assert.True(t, u[1].Until.IsZero(), "still running")
 }
+
+// C5, OTV 8: an app vendor's commitment is signed when it registers an app,
+// so it can be transferred with Kela's consent while an app is live.
+func TestOTV8_C5_AppVendorCommitmentCanBeTransferred(t *testing.T) {
+	r := commitment.NewRegister()
+	_, err := r.Add(commitment.Customer{ID: "vendor", Kind: lifecycle.AppVendor})
+	require.NoError(t, err)
+	_, err = r.Add(commitment.Customer{ID: "buyer", Kind: lifecycle.AppVendor})
+	require.NoError(t, err)
+	blExec(t, r, "2025-01-10", "vendor", commitment.RegisterApp{App: "steps", Signatory: lifecycle.TradeRegister})
+	blExec(t, r, "2025-03-01", "vendor", commitment.TransferCommitment{To: commitment.Customer{ID: "buyer"}, KelaConsent: true})
+	c, ok := r.Commitment("buyer")
+	require.True(t, ok)
+	app, ok := c.App("steps")
+	require.True(t, ok)
+	assert.Equal(t, lifecycle.Registered, app.State)
+
+	_, err = r.Execute(blDay(t, "2025-03-02"), "vendor", commitment.TransferCommitment{To: commitment.Customer{ID: "buyer"}, KelaConsent: true})
+	assert.ErrorIs(t, err, lifecycle.C5, "the giver has no commitment left to transfer")
+}

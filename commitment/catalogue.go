@@ -34,6 +34,9 @@ type Entry struct {
 type Catalogue struct {
 	generalTerms []Version
 	entries      []Entry
+	// terms[i] is entries[i].Terms, made once and shared by every request
+	// of the service, so that a use does not carry its own copy.
+	terms []*lifecycle.ServiceTerms
 }
 
 // serviceTermination is the term of the service-termination rule of SPEC §5
@@ -75,10 +78,31 @@ func DefaultCatalogue() *Catalogue {
 		}
 		entries = append(entries, e)
 	}
-	return &Catalogue{
+	return (&Catalogue{
 		generalTerms: []Version{{ID: "30.12.2024", Date: notice.MustDate(2024, 12, 30)}},
 		entries:      entries,
+	}).indexed()
+}
+
+// indexed makes the shared terms of c's entries and returns c.
+func (c *Catalogue) indexed() *Catalogue {
+	c.terms = make([]*lifecycle.ServiceTerms, len(c.entries))
+	for i := range c.entries {
+		t := c.entries[i].copied().Terms
+		c.terms[i] = &t
 	}
+	return c
+}
+
+// requestTerms returns the terms a request of service is made under,
+// shared by every use requested from this catalogue.
+func (c *Catalogue) requestTerms(service lifecycle.ServiceID) *lifecycle.ServiceTerms {
+	for i := range c.entries {
+		if c.entries[i].Service == service {
+			return c.terms[i]
+		}
+	}
+	return nil
 }
 
 // With returns a catalogue with entries added, replacing any entry for the
@@ -90,7 +114,7 @@ func (c *Catalogue) With(entries ...Entry) (*Catalogue, error) {
 		if err := e.validate(); err != nil {
 			return nil, err
 		}
-		e = e.normalised()
+		e = e.copied().normalised()
 		replaced := false
 		for i := range n.entries {
 			if n.entries[i].Service == e.Service {
@@ -101,7 +125,7 @@ func (c *Catalogue) With(entries ...Entry) (*Catalogue, error) {
 			n.entries = append(n.entries, e)
 		}
 	}
-	return n, nil
+	return n.indexed(), nil
 }
 
 // WithGeneralTerms returns a catalogue that also knows the given versions of
@@ -114,7 +138,7 @@ func (c *Catalogue) WithGeneralTerms(versions ...Version) (*Catalogue, error) {
 		return nil, err
 	}
 	n.generalTerms = all
-	return n, nil
+	return n.indexed(), nil
 }
 
 // WithDescription returns a catalogue in which service's description also
@@ -128,7 +152,7 @@ func (c *Catalogue) WithDescription(service lifecycle.ServiceID, versions ...Ver
 				return nil, err
 			}
 			n.entries[i].Descriptions = all
-			return n, nil
+			return n.indexed(), nil
 		}
 	}
 	return nil, &InputError{Field: "service", Value: string(service), Reason: "the catalogue has no such service"}
@@ -202,11 +226,19 @@ func (e Entry) normalised() Entry {
 func (c *Catalogue) Entry(service lifecycle.ServiceID) (Entry, bool) {
 	for _, e := range c.entries {
 		if e.Service == service {
-			e.Descriptions = append([]Version(nil), e.Descriptions...)
-			return e, true
+			return e.copied(), true
 		}
 	}
 	return Entry{}, false
+}
+
+// copied returns e with slices of its own, so that neither the caller of
+// With nor the caller of Entry can change a catalogue through them.
+func (e Entry) copied() Entry {
+	e.Descriptions = append([]Version(nil), e.Descriptions...)
+	e.Terms.Eligible = append([]lifecycle.Kind(nil), e.Terms.Eligible...)
+	e.Terms.Statutory = append([]lifecycle.Kind(nil), e.Terms.Statutory...)
+	return e
 }
 
 // Services returns the services the catalogue knows, in its order.

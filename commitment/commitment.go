@@ -37,6 +37,111 @@ type state struct {
 	last         notice.Date // the day of the latest dated event
 	ended        notice.Date // the day the customership last ended
 	pending      []Event     // events recorded by the command being run
+	journal      *journal    // what the running command changed; nil outside commands
+}
+
+// journal records what a running command changed, so that a refused command
+// can be undone exactly: the scalar fields and slice lengths as they were,
+// and the first value of every use and app the command touched. Journals are
+// pooled, so a commitment carries none between commands.
+type journal struct {
+	customer     Customer
+	customership lifecycle.State
+	last, ended  notice.Date
+	nuses, napps int
+	pharmacies   []string
+	contacts     []Contact
+	uses         []savedUse
+	apps         []savedApp
+}
+
+type savedUse struct {
+	i int
+	u lifecycle.ServiceUse
+}
+
+type savedApp struct {
+	i int
+	a lifecycle.App
+}
+
+var journals = sync.Pool{New: func() any { return new(journal) }}
+
+// begin starts a command: from here until commit or rollback, apply records
+// what it changes.
+func (s *state) begin() {
+	j := journals.Get().(*journal)
+	*j = journal{
+		customer: s.customer, customership: s.customership, last: s.last, ended: s.ended,
+		nuses: len(s.uses), napps: len(s.apps), pharmacies: s.pharmacies, contacts: s.contacts,
+		uses: j.uses[:0], apps: j.apps[:0],
+	}
+	s.journal = j
+	s.pending = nil
+}
+
+// commit keeps what the command did: its events join the history.
+func (s *state) commit() []Event {
+	added := s.pending
+	s.history = append(s.history, added...)
+	s.pending = nil
+	s.release()
+	return added
+}
+
+// rollback undoes everything the command did.
+func (s *state) rollback() {
+	j := s.journal
+	for k := len(j.uses) - 1; k >= 0; k-- {
+		s.uses[j.uses[k].i] = j.uses[k].u
+	}
+	for k := len(j.apps) - 1; k >= 0; k-- {
+		s.apps[j.apps[k].i] = j.apps[k].a
+	}
+	clear(s.uses[j.nuses:]) // drop what appended uses and apps refer to
+	clear(s.apps[j.napps:])
+	s.uses, s.apps = s.uses[:j.nuses], s.apps[:j.napps]
+	s.customer, s.customership, s.last, s.ended = j.customer, j.customership, j.last, j.ended
+	s.pharmacies, s.contacts = j.pharmacies, j.contacts
+	s.pending = nil
+	s.release()
+}
+
+func (s *state) release() {
+	j := s.journal
+	clear(j.uses[:cap(j.uses)]) // the pool must not keep old values alive
+	clear(j.apps[:cap(j.apps)])
+	*j = journal{uses: j.uses[:0], apps: j.apps[:0]}
+	journals.Put(j)
+	s.journal = nil
+}
+
+// touchUse saves use i's value before a command first changes it.
+func (s *state) touchUse(i int) {
+	j := s.journal
+	if j == nil || i >= j.nuses {
+		return
+	}
+	for _, saved := range j.uses {
+		if saved.i == i {
+			return
+		}
+	}
+	j.uses = append(j.uses, savedUse{i, s.uses[i]})
+}
+
+// touchApp saves app i's value before a command first changes it.
+func (s *state) touchApp(i int) {
+	j := s.journal
+	if j == nil || i >= j.napps {
+		return
+	}
+	for _, saved := range j.apps {
+		if saved.i == i {
+			return
+		}
+	}
+	j.apps = append(j.apps, savedApp{i, s.apps[i]})
 }
 
 // defaultCatalogue is shared by every commitment created without a catalogue
@@ -66,6 +171,7 @@ func New(customer Customer, opts ...Option) (*Commitment, error) {
 	for _, o := range opts {
 		o(c)
 	}
+	c.st.begin()
 	c.st.record(Registered{Customer: customer})
 	c.st.commit()
 	return c, nil
@@ -80,14 +186,12 @@ func New(customer Customer, opts ...Option) (*Commitment, error) {
 func (c *Commitment) Execute(on notice.Date, cmd Command) ([]Event, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	next := c.st.clone()
-	if err := next.run(c.catalogue, on, cmd); err != nil {
+	c.st.begin()
+	if err := c.st.run(c.catalogue, on, cmd); err != nil {
+		c.st.rollback()
 		return nil, err
 	}
-	added := append([]Event(nil), next.pending...)
-	next.commit()
-	c.st = next
-	return added, nil
+	return c.st.commit(), nil
 }
 
 // Check tells whether Execute(on, cmd) would be accepted, without changing
@@ -96,8 +200,9 @@ func (c *Commitment) Execute(on notice.Date, cmd Command) ([]Event, error) {
 func (c *Commitment) Check(on notice.Date, cmd Command) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	next := c.st.clone()
-	return next.run(c.catalogue, on, cmd)
+	c.st.begin()
+	defer c.st.rollback()
+	return c.st.run(c.catalogue, on, cmd)
 }
 
 // Explain answers "why can't I?": every unmet condition of Execute(on, cmd)
@@ -122,33 +227,16 @@ func (c *Commitment) Explain(on notice.Date, cmd Command) ([]lifecycle.Blocker, 
 func (c *Commitment) Advance(to notice.Date) ([]Event, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	next := c.st.clone()
-	if err := next.checkDay(to); err != nil {
+	c.st.begin()
+	err := c.st.checkDay(to)
+	if err == nil {
+		err = c.st.advance(to)
+	}
+	if err != nil {
+		c.st.rollback()
 		return nil, err
 	}
-	if err := next.advance(to); err != nil {
-		return nil, err
-	}
-	added := append([]Event(nil), next.pending...)
-	next.commit()
-	c.st = next
-	return added, nil
-}
-
-// clone returns a copy that a command may change freely. History is shared:
-// a command only appends to its own pending list.
-func (s *state) clone() state {
-	n := *s
-	n.uses = append([]lifecycle.ServiceUse(nil), s.uses...)
-	n.apps = append([]lifecycle.App(nil), s.apps...)
-	n.pending = nil
-	return n
-}
-
-// commit moves the pending events into the history.
-func (s *state) commit() {
-	s.history = append(s.history, s.pending...)
-	s.pending = nil
+	return c.st.commit(), nil
 }
 
 // record applies e and adds it to the pending events.
@@ -158,8 +246,9 @@ func (s *state) record(e Event) {
 }
 
 // apply is the one place where a commitment's state changes. Commands call
-// it through record after every check passed; Replay calls it for each event
-// of a history it has verified.
+// it through record as they go, under a journal that undoes everything if a
+// later check refuses the command; Replay calls it for each event of a
+// history it has verified.
 func (s *state) apply(e Event) {
 	switch e := e.(type) {
 	case Registered:
@@ -172,6 +261,7 @@ func (s *state) apply(e Event) {
 				s.uses = append(s.uses, lifecycle.ServiceUse{Service: lifecycle.ServiceID(e.Subject)})
 				i = len(s.uses) - 1
 			}
+			s.touchUse(i)
 			s.uses[i] = s.uses[i].Apply(e.On, e.Event, e.To)
 		case lifecycle.CustomershipMachine().Name():
 			s.customership = e.To
@@ -184,14 +274,17 @@ func (s *state) apply(e Event) {
 				s.apps = append(s.apps, lifecycle.App{ID: e.Subject})
 				i = len(s.apps) - 1
 			}
+			s.touchApp(i)
 			s.apps[i] = s.apps[i].Apply(e.On, e.Event, e.To)
 		}
 	case AppCertified:
 		if i := s.appIndex(e.App); i >= 0 {
+			s.touchApp(i)
 			s.apps[i] = s.apps[i].WithCertification(e.On, e.ValviraRegistered, e.AuditValidUntil)
 		}
 	case OrgUnitAdded:
 		if i := s.useIndex(e.Service); i >= 0 {
+			s.touchUse(i)
 			s.uses[i] = s.uses[i].WithUnit(e.OrgUnit)
 		}
 	case CommitmentTransferred:
@@ -232,8 +325,33 @@ func (s *state) use(id lifecycle.ServiceID) lifecycle.ServiceUse {
 	return lifecycle.ServiceUse{Service: id}
 }
 
+// usePtr returns a pointer to service id's use for guards to read, or to a
+// new use in None when the customer never requested it.
+func (s *state) usePtr(id lifecycle.ServiceID) *lifecycle.ServiceUse {
+	if i := s.useIndex(id); i >= 0 {
+		return &s.uses[i]
+	}
+	return &lifecycle.ServiceUse{Service: id}
+}
+
 func (s *state) facts() lifecycle.CustomerFacts {
 	return lifecycle.CustomerFacts{Kind: s.customer.Kind, Committed: lifecycle.Committed(s.customership)}
+}
+
+// committed reports whether the customer has a commitment in force: a
+// customership applied for or active (YTE 7), or, for an app vendor, a
+// registered app that is neither withdrawn nor removed (its commitment is
+// signed at registration, OTV 8).
+func (s *state) committed() bool {
+	if lifecycle.Committed(s.customership) {
+		return true
+	}
+	for i := range s.apps {
+		if s.apps[i].Live() {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *state) checkDay(on notice.Date) error {
@@ -345,9 +463,10 @@ func knownService(cat *Catalogue, id lifecycle.ServiceID) (Entry, error) {
 
 // fireService runs ev on service id's machine and records the transition.
 func (s *state) fireService(on notice.Date, cmd string, id lifecycle.ServiceID, ev lifecycle.Event) error {
-	use := s.use(id)
+	use := s.usePtr(id)
+	from := use.State
 	to, err := lifecycle.ServiceMachine().Fire(context.Background(),
-		use.State, lifecycle.ServiceContext{On: on, Event: ev, Customer: s.facts(), Use: use})
+		from, lifecycle.ServiceContext{On: on, Event: ev, Customer: s.facts(), Use: use})
 	if err != nil {
 		var r *lifecycle.Refusal
 		if errors.As(err, &r) {
@@ -358,7 +477,7 @@ func (s *state) fireService(on notice.Date, cmd string, id lifecycle.ServiceID, 
 		}
 		return err
 	}
-	s.record(Transitioned{On: on, Machine: lifecycle.ServiceMachine().Name(), Subject: string(id), Event: ev, From: use.State, To: to})
+	s.record(Transitioned{On: on, Machine: lifecycle.ServiceMachine().Name(), Subject: string(id), Event: ev, From: from, To: to})
 	return nil
 }
 
@@ -416,7 +535,11 @@ func (s *state) eachService(cat *Catalogue, on notice.Date, cmd string, id lifec
 // When the last service in use ends, applications still pending are
 // withdrawn first: they were made under the commitment that has ended (C8).
 func (s *state) sync(on notice.Date) error {
-	if s.customership != lifecycle.Ended && lifecycle.CustomershipTarget(s.customership, s.uses) == lifecycle.Ended {
+	target := lifecycle.CustomershipTarget(s.customership, s.uses)
+	if target == s.customership {
+		return nil
+	}
+	if target == lifecycle.Ended {
 		for _, u := range append([]lifecycle.ServiceUse(nil), s.uses...) {
 			if u.Applying() {
 				if err := s.fireService(on, "withdraw-application", u.Service, lifecycle.WithdrawApplication{Cause: lifecycle.C8}); err != nil {
@@ -425,7 +548,7 @@ func (s *state) sync(on notice.Date) error {
 			}
 		}
 	}
-	for _, ev := range lifecycle.CustomershipEvents(s.customership, s.uses) {
+	for _, ev := range lifecycle.CustomershipEventsTo(s.customership, target) {
 		from := s.customership
 		to, err := lifecycle.CustomershipMachine().Fire(context.Background(), from, lifecycle.CustomershipContext{On: on, Event: ev})
 		if err != nil {
@@ -518,7 +641,8 @@ func (s *state) requestService(cat *Catalogue, on notice.Date, c RequestService)
 	if c.OrgUnit != "" && (use.Applying() || use.InUse()) && !containsString(use.Units, c.OrgUnit) {
 		return s.extendToUnit(cat, on, c, use)
 	}
-	ev := lifecycle.RequestService{Signatory: c.Signatory, Accepts: c.Accepts, OrgUnit: c.OrgUnit, Terms: entry.Terms}
+	// The history keeps its own copy: the caller may reuse its slice.
+	ev := lifecycle.RequestService{Signatory: c.Signatory, Accepts: append([]lifecycle.Document(nil), c.Accepts...), OrgUnit: c.OrgUnit, Terms: cat.requestTerms(entry.Service)}
 	if err := s.fireService(on, c.Name(), c.Service, ev); err != nil {
 		return err
 	}
@@ -574,8 +698,8 @@ func (s *state) transfer(on notice.Date, c TransferCommitment) error {
 	if !c.KelaConsent {
 		blockers = append(blockers, lifecycle.Blocker{Rule: lifecycle.C5, Reason: "the commitment cannot be transferred to a third party without Kela's consent", Input: c.To.ID})
 	}
-	if !lifecycle.Committed(s.customership) {
-		blockers = append(blockers, lifecycle.Blocker{Rule: lifecycle.C5, Reason: fmt.Sprintf("there is no commitment in force to transfer (the customership is %s)", stateWord(s.customership))})
+	if !s.committed() {
+		blockers = append(blockers, lifecycle.Blocker{Rule: lifecycle.C5, Reason: fmt.Sprintf("there is no commitment in force to transfer (the customership is %s and no app is registered)", stateWord(s.customership))})
 	}
 	for _, u := range s.uses {
 		if u.Applying() || u.InUse() {

@@ -226,10 +226,15 @@ func (r *Register) ObligationsDue(from, to notice.Date) []Obligation {
 		}
 		for _, s := range a.Services {
 			u, _ := main.Service(s)
-			if t, ok := u.PendingTermination(); ok && in(t.Effective) {
-				out = append(out, ruleObligation(a.Main, a.ID, t.Effective, lifecycle.J3,
-					fmt.Sprintf("tell tenant %s that %s, which it uses under agreement %s, ends on %s", a.Tenant, s, a.ID, t.Effective)))
+			t, ok := u.PendingTermination()
+			if !ok || !in(t.Effective) {
+				continue
 			}
+			if a.State == lifecycle.NoticeGiven && a.Notice != nil && !a.Notice.Effective.After(t.Effective) {
+				continue // the tenant's use ends with the agreement first (J10)
+			}
+			out = append(out, ruleObligation(a.Main, a.ID, t.Effective, lifecycle.J3,
+				fmt.Sprintf("tell tenant %s that %s, which it uses under agreement %s, ends on %s", a.Tenant, s, a.ID, t.Effective)))
 		}
 	}
 	return out

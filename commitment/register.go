@@ -221,7 +221,15 @@ func (r *Register) sign(on notice.Date, s SignJointAgreement) ([]Event, error) {
 	if err := rec.fire(on, s.Name(), draw); err != nil {
 		return nil, err
 	}
-	sign := lifecycle.SignJointAgreement{Main: partyFacts(main), Tenant: partyFacts(tenant)}
+	mainFacts, err := partyFacts(main, on)
+	if err != nil {
+		return nil, err
+	}
+	tenantFacts, err := partyFacts(tenant, on)
+	if err != nil {
+		return nil, err
+	}
+	sign := lifecycle.SignJointAgreement{Main: mainFacts, Tenant: tenantFacts}
 	if err := rec.fire(on, s.Name(), sign); err != nil {
 		return nil, err
 	}
@@ -252,15 +260,30 @@ func (r *Register) sign(on notice.Date, s SignJointAgreement) ([]Event, error) {
 	return events, nil
 }
 
-func partyFacts(c *Commitment) lifecycle.PartyFacts {
+// partyFacts returns the facts of c's customer as they stand on day on: a
+// termination due by then counts as taken effect even when nothing has
+// happened to the commitment since, because J3 judges the main connector's
+// use on the day of signing. It reads c and changes nothing, so a refused
+// signing leaves every party as it was.
+func partyFacts(c *Commitment, on notice.Date) (lifecycle.PartyFacts, error) {
 	cu := c.Customer()
-	f := lifecycle.PartyFacts{ID: cu.ID, Kind: cu.Kind, Soteri: cu.Soteri, Customership: c.Customership()}
-	for _, u := range c.Services() {
+	if last := c.Today(); on.Before(last) {
+		return lifecycle.PartyFacts{}, &InputError{Field: "date", Value: on.String(),
+			Reason: fmt.Sprintf("%s's history already reaches %s; an agreement is signed on the parties' facts of its day", cu.ID, last)}
+	}
+	uses := c.Services()
+	for i, u := range uses {
+		if t, ok := u.PendingTermination(); ok && !t.Effective.After(on) {
+			uses[i].State = lifecycle.Terminated
+		}
+	}
+	f := lifecycle.PartyFacts{ID: cu.ID, Kind: cu.Kind, Soteri: cu.Soteri, Customership: lifecycle.CustomershipTarget(c.Customership(), uses)}
+	for _, u := range uses {
 		if u.InUse() {
 			f.InUse = append(f.InUse, u.Service)
 		}
 	}
-	return f
+	return f, nil
 }
 
 // Advance lets time pass up to and including day to for every commitment

@@ -115,11 +115,14 @@ func (c *Commitment) InForce(doc lifecycle.Document, service lifecycle.ServiceID
 }
 
 func cloneUse(u lifecycle.ServiceUse) lifecycle.ServiceUse {
-	u.Accepted = append([]lifecycle.Document(nil), u.Accepted...)
 	u.Units = append([]string(nil), u.Units...)
 	u.Suspensions = append([]lifecycle.SuspensionReason(nil), u.Suspensions...)
-	u.Terms.Eligible = append([]lifecycle.Kind(nil), u.Terms.Eligible...)
-	u.Terms.Statutory = append([]lifecycle.Kind(nil), u.Terms.Statutory...)
+	if u.Terms != nil {
+		t := *u.Terms
+		t.Eligible = append([]lifecycle.Kind(nil), t.Eligible...)
+		t.Statutory = append([]lifecycle.Kind(nil), t.Statutory...)
+		u.Terms = &t
+	}
 	if u.Termination != nil {
 		t := *u.Termination
 		u.Termination = &t
@@ -180,7 +183,7 @@ func (s *state) verify(i int, e Event) error {
 	var err error
 	switch t.Machine {
 	case lifecycle.ServiceMachine().Name():
-		use := s.use(lifecycle.ServiceID(t.Subject))
+		use := s.usePtr(lifecycle.ServiceID(t.Subject))
 		from = use.State
 		to, err = lifecycle.ServiceMachine().Target(from, lifecycle.ServiceContext{On: t.On, Event: t.Event, Customer: s.facts(), Use: use})
 	case lifecycle.CustomershipMachine().Name():

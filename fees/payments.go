@@ -1,6 +1,7 @@
 package fees
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -21,6 +22,9 @@ type Payment struct {
 // PaymentsHeader is the one header line ReadPayments accepts.
 const PaymentsHeader = "date,service,amount"
 
+// bom is the UTF-8 byte order mark that spreadsheet programs write first.
+const bom = "\ufeff"
+
 // ReadPayments reads a ledger of payments written as CSV with exactly the
 // header date,service,amount, then one payment a line: a date YYYY-MM-DD, a
 // service identifier and an amount as ParseAmount reads it. Empty lines are
@@ -35,7 +39,15 @@ const PaymentsHeader = "date,service,amount"
 // header, a wrong number of columns, a bad date, a bad amount (F2), an empty or
 // unknown service, or CSV that cannot be read.
 func ReadPayments(r io.Reader, known func(service string) bool) ([]Payment, error) {
-	cr := csv.NewReader(r)
+	br := bufio.NewReader(r)
+	// The byte order mark goes before the CSV reader sees it, so a quoted
+	// header after it reads too.
+	if b, err := br.Peek(len(bom)); err == nil && string(b) == bom {
+		_, _ = br.Discard(len(bom))
+	} else if err != nil && err != io.EOF {
+		return nil, &Error{Rule: L2, Reason: "cannot read the payments: " + err.Error(), Err: err}
+	}
+	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1 // counted here, to name the line
 	cr.ReuseRecord = false
 	var out []Payment
@@ -55,10 +67,8 @@ func ReadPayments(r io.Reader, known func(service string) bool) ([]Payment, erro
 		line, _ := cr.FieldPos(0)
 		if header {
 			header = false
-			if len(rec) > 0 {
-				rec[0] = strings.TrimPrefix(rec[0], "\ufeff")
-			}
-			if got := strings.Join(rec, ","); got != PaymentsHeader {
+			// Three columns: a quoted "date,service" is one column, not two.
+			if got := strings.Join(rec, ","); len(rec) != 3 || got != PaymentsHeader {
 				return nil, &Error{Rule: L2, Line: line, Input: got, Reason: "wrong header: expected " + PaymentsHeader}
 			}
 			continue

@@ -77,6 +77,11 @@ var customershipMachine = mustDefine("customership",
 	},
 )
 
+// CustomershipEventsTo returns the customership events that take it from
+// current to target, a state CustomershipTarget returned; none when they are
+// the same.
+func CustomershipEventsTo(current, target State) []Event { return customershipEvents(current, target) }
+
 // Committed reports whether a customership in state s has a commitment in
 // force, so that a new request is a later service (C2) rather than the first
 // of a new customership (C1).
@@ -91,11 +96,12 @@ func Committed(s State) bool { return s == Applied || s == Active || s == Termin
 // approval.
 func CustomershipTarget(current State, uses []ServiceUse) State {
 	inUse, pending, applying := 0, 0, 0
-	for _, u := range uses {
+	for i := range uses {
+		u := &uses[i]
 		switch {
 		case u.InUse():
 			inUse++
-			if _, ok := u.PendingTermination(); ok {
+			if u.Termination != nil {
 				pending++
 			}
 		case u.Applying():
@@ -128,7 +134,11 @@ func CustomershipTarget(current State, uses []ServiceUse) State {
 // CustomershipEvents returns the customership events that take it from
 // current to CustomershipTarget(current, uses), in order; none when it stays.
 func CustomershipEvents(current State, uses []ServiceUse) []Event {
-	target := CustomershipTarget(current, uses)
+	return customershipEvents(current, CustomershipTarget(current, uses))
+}
+
+// customershipEvents returns the events that lead from current to target.
+func customershipEvents(current, target State) []Event {
 	var out []Event
 	for s := current; s != target; {
 		var ev Event

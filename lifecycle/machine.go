@@ -196,35 +196,43 @@ func (m *Machine[C]) Name() string { return m.name }
 // selectTransition returns the transition that event ev takes from state
 // from with context c, or a blocker saying why there is none. The error is
 // for an event the machine does not know: a programming error, not a refusal.
-func (m *Machine[C]) selectTransition(from State, c C) (int, *Blocker, error) {
-	ev := c.Trigger().EventID()
+func (m *Machine[C]) selectTransition(from State, c *C) (int, *Blocker, error) {
+	ev := (*c).Trigger().EventID()
 	idx, ok := m.byEvent[ev]
 	if !ok {
 		return -1, nil, fmt.Errorf("lifecycle: machine %s has no event %q", m.name, ev)
 	}
-	var candidates []int
+	first, matched := -1, false
+	var labels []string
 	for _, i := range idx {
-		for _, f := range m.transitions[i].From {
-			if f == from {
-				candidates = append(candidates, i)
-				break
-			}
+		t := &m.transitions[i]
+		if !leaves(t.From, from) {
+			continue
 		}
+		if first < 0 {
+			first = i
+		}
+		if t.When == nil || t.When.Holds(*c) {
+			return i, nil, nil
+		}
+		matched = true
+		labels = append(labels, t.When.Label)
 	}
-	if len(candidates) == 0 {
+	if !matched {
 		t := m.transitions[idx[0]]
 		return -1, &Blocker{Rule: t.Rule, Reason: fmt.Sprintf("%s is not possible in state %s (only from %s)", ev, stateName(from), strings.Join(m.sources(ev), ", "))}, nil
 	}
-	var labels []string
-	for _, i := range candidates {
-		t := m.transitions[i]
-		if t.When == nil || t.When.Holds(c) {
-			return i, nil, nil
-		}
-		labels = append(labels, t.When.Label)
-	}
-	t := m.transitions[candidates[0]]
+	t := m.transitions[first]
 	return -1, &Blocker{Rule: t.Rule, Reason: fmt.Sprintf("%s is possible in state %s only when %s", ev, stateName(from), strings.Join(labels, " or "))}, nil
+}
+
+func leaves(from []State, s State) bool {
+	for _, f := range from {
+		if f == s {
+			return true
+		}
+	}
+	return false
 }
 
 func (m *Machine[C]) sources(ev EventID) []string {
@@ -252,12 +260,12 @@ func stateName(s State) string {
 // returns every unmet condition with its rule, or nil when the event would be
 // accepted. The error reports an event the machine does not know.
 func (m *Machine[C]) Explain(from State, c C) ([]Blocker, error) {
-	_, blockers, err := m.check(from, c)
+	_, blockers, err := m.check(from, &c)
 	return blockers, err
 }
 
 // check selects the transition and runs every guard of it.
-func (m *Machine[C]) check(from State, c C) (int, []Blocker, error) {
+func (m *Machine[C]) check(from State, c *C) (int, []Blocker, error) {
 	i, b, err := m.selectTransition(from, c)
 	if err != nil {
 		return -1, nil, err
@@ -267,7 +275,7 @@ func (m *Machine[C]) check(from State, c C) (int, []Blocker, error) {
 	}
 	var out []Blocker
 	for _, g := range m.transitions[i].Guards {
-		if u := g.Check(c); u != nil {
+		if u := g.Check(*c); u != nil {
 			r := g.Rule
 			if u.Rule != "" {
 				r = u.Rule
@@ -296,16 +304,19 @@ func (m *Machine[C]) Fire(ctx context.Context, from State, c C) (State, error) {
 		return from, err
 	}
 	ev := c.Trigger().EventID()
-	i, blockers, err := m.check(from, c)
+	i, blockers, err := m.check(from, &c)
 	if err != nil {
 		return from, err
 	}
 	if len(blockers) > 0 {
 		return from, &Refusal{Command: string(ev), State: from, Blockers: blockers}
 	}
+	if ctx.Done() != nil {
+		ctx = context.WithoutCancel(ctx)
+	}
 	f := m.engine.Get().(*fsm.FSM)
 	f.SetState(string(from))
-	err = f.Event(context.WithoutCancel(ctx), m.engineName[i])
+	err = f.Event(ctx, m.engineName[i])
 	var self fsm.NoTransitionError
 	if err != nil && !errors.As(err, &self) {
 		// Not returned to the pool: an engine that failed is not trusted again.
@@ -321,7 +332,7 @@ func (m *Machine[C]) Fire(ctx context.Context, from State, c C) (State, error) {
 // history uses it: the history was checked when it was made, and a history
 // whose step the definition does not allow is reported as an error.
 func (m *Machine[C]) Target(from State, c C) (State, error) {
-	i, b, err := m.selectTransition(from, c)
+	i, b, err := m.selectTransition(from, &c)
 	if err != nil {
 		return from, err
 	}

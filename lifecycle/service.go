@@ -54,15 +54,17 @@ type Termination struct {
 }
 
 // ServiceUse is one customer's use of one service: the service machine's
-// state and the facts its guards read. It is a value: Apply returns a new
-// use and never changes slices it shares with an older one.
+// state and the facts its guards read. What the request accepted is in the
+// history (Commitment.Acceptances). It is a value: Apply returns a new
+// use and never changes slices it shares with an older one. Terms points to
+// the terms the use was requested under, which many uses share (a
+// catalogue's entry): read them, never change them.
 type ServiceUse struct {
 	Service          ServiceID          `json:"service"`
 	State            State              `json:"state"`
-	Terms            ServiceTerms       `json:"terms"`
+	Terms            *ServiceTerms      `json:"terms"`
 	Requested        notice.Date        `json:"requested"`
 	Signatory        Signatory          `json:"signatory"`
-	Accepted         []Document         `json:"accepted"`
 	Units            []string           `json:"org_units,omitempty"`
 	JointTested      notice.Date        `json:"joint_tested"`
 	ActivationTested notice.Date        `json:"activation_tested"`
@@ -96,12 +98,13 @@ func (u ServiceUse) PendingTermination() (Termination, bool) {
 type (
 	// RequestService is the customer's application to take the service into
 	// use, signed by Signatory and accepting Accepts (S1, C1, C2, C4). Terms
-	// are the catalogue's terms for the service on the day of the request.
+	// are the catalogue's terms for the service on the day of the request,
+	// shared with the catalogue: read them, never change them.
 	RequestService struct {
-		Signatory Signatory    `json:"signatory"`
-		Accepts   []Document   `json:"accepts"`
-		OrgUnit   string       `json:"org_unit,omitempty"`
-		Terms     ServiceTerms `json:"terms"`
+		Signatory Signatory     `json:"signatory"`
+		Accepts   []Document    `json:"accepts"`
+		OrgUnit   string        `json:"org_unit,omitempty"`
+		Terms     *ServiceTerms `json:"terms"`
 	}
 	// PassJointTesting records that the customer's system passed Kela's joint
 	// testing and meets the requirements for social and health care systems.
@@ -180,12 +183,14 @@ type CustomerFacts struct {
 	Committed bool
 }
 
-// ServiceContext is what the service machine's guards see.
+// ServiceContext is what the service machine's guards see. Use points to the
+// use as it is (a use in None for a service never requested); guards only
+// read it.
 type ServiceContext struct {
 	On       notice.Date
 	Event    Event
 	Customer CustomerFacts
-	Use      ServiceUse
+	Use      *ServiceUse
 }
 
 // Trigger returns the event being fired.
@@ -193,11 +198,22 @@ func (c ServiceContext) Trigger() Event { return c.Event }
 
 // terms returns the terms the event is judged under: a request's own (the
 // catalogue's today), otherwise the use's.
-func (c ServiceContext) terms() ServiceTerms {
-	if r, ok := c.Event.(RequestService); ok {
+func (c ServiceContext) terms() *ServiceTerms {
+	if r, ok := c.Event.(RequestService); ok && r.Terms != nil {
 		return r.Terms
 	}
-	return c.Use.Terms
+	return c.Use.terms()
+}
+
+// noTerms are the terms of a use that was never requested.
+var noTerms = &ServiceTerms{}
+
+// terms returns the use's terms, or empty terms when it has none.
+func (u *ServiceUse) terms() *ServiceTerms {
+	if u == nil || u.Terms == nil {
+		return noTerms
+	}
+	return u.Terms
 }
 
 // ServiceMachine is the lifecycle of one service's use (SPEC §4).
@@ -224,16 +240,16 @@ var serviceMachine = mustDefine("service",
 		{Event: "pass-joint-testing", From: []State{Requested}, To: JointTested, Rule: S2},
 		{Event: "pass-activation-test", From: []State{JointTested}, To: ActivationTested, Rule: S2},
 		{Event: "pass-activation-test", From: []State{Requested}, To: ActivationTested, Rule: S2,
-			When: &Branch[ServiceContext]{Label: "the entry does not require joint testing", Holds: func(c ServiceContext) bool { return !c.Use.Terms.JointTesting }}},
+			When: &Branch[ServiceContext]{Label: "the entry does not require joint testing", Holds: func(c ServiceContext) bool { return !c.Use.terms().JointTesting }}},
 		{Event: "approve-service", From: []State{Requested, JointTested, ActivationTested}, To: Active, Rule: C3, Guards: []Guard[ServiceContext]{
 			{Rule: S2, Label: "joint testing passed where required", Check: func(c ServiceContext) *Unmet {
-				if c.Use.Terms.JointTesting && c.Use.JointTested.IsZero() {
+				if c.Use.terms().JointTesting && c.Use.JointTested.IsZero() {
 					return &Unmet{Reason: "the customer's system has not passed Kela's joint testing"}
 				}
 				return nil
 			}},
 			{Rule: S2, Label: "activation test passed where required", Check: func(c ServiceContext) *Unmet {
-				if c.Use.Terms.ActivationTest && c.Use.ActivationTested.IsZero() {
+				if c.Use.terms().ActivationTest && c.Use.ActivationTested.IsZero() {
 					return &Unmet{Reason: "the activation test has not been passed"}
 				}
 				return nil
@@ -275,7 +291,7 @@ var terminationGuards = []Guard[ServiceContext]{
 	}},
 	{Rule: C10, Label: "statutory: obligation lapsed or connection model changed", Check: func(c ServiceContext) *Unmet {
 		n := c.Event.(GiveTerminationNotice)
-		if !contains(c.Use.Terms.Statutory, c.Customer.Kind) {
+		if !contains(c.Use.terms().Statutory, c.Customer.Kind) {
 			return nil
 		}
 		switch n.Reason {
@@ -289,11 +305,11 @@ var terminationGuards = []Guard[ServiceContext]{
 	}},
 	{Rule: S5b, Label: "notice period of the catalogue entry", Check: func(c ServiceContext) *Unmet {
 		n := c.Event.(GiveTerminationNotice)
-		term := c.Use.Terms.Termination
+		term := c.Use.terms().Termination
 		if n.Effective.IsZero() || term.Timely(c.On, n.Effective) {
 			return nil
 		}
-		rule := c.Use.Terms.TerminationRule
+		rule := c.Use.terms().TerminationRule
 		if rule == "" {
 			rule = S5b
 		}
@@ -354,8 +370,8 @@ func kindEligible(c ServiceContext) *Unmet { return c.terms().Admits(c.Customer.
 // terms, and otherwise the unmet condition with the entry's eligibility rule
 // (S3 for the social welfare client data repository, K1 when the entry names
 // none). It is the one place where S3 and K1 are enforced.
-func (t ServiceTerms) Admits(kind Kind) *Unmet {
-	if len(t.Eligible) == 0 || contains(t.Eligible, kind) {
+func (t *ServiceTerms) Admits(kind Kind) *Unmet {
+	if t == nil || len(t.Eligible) == 0 || contains(t.Eligible, kind) {
 		return nil
 	}
 	rule := t.EligibilityRule
@@ -381,13 +397,7 @@ func authorityAtOnce(c ServiceContext) bool {
 func (u ServiceUse) Apply(on notice.Date, ev Event, to State) ServiceUse {
 	switch e := ev.(type) {
 	case RequestService:
-		n := ServiceUse{
-			Service:   u.Service,
-			Terms:     e.Terms,
-			Requested: on,
-			Signatory: e.Signatory,
-			Accepted:  append([]Document(nil), e.Accepts...),
-		}
+		n := ServiceUse{Service: u.Service, Terms: e.Terms, Requested: on, Signatory: e.Signatory}
 		if e.OrgUnit != "" {
 			n.Units = []string{e.OrgUnit}
 		}
@@ -412,7 +422,9 @@ func (u ServiceUse) Apply(on notice.Date, ev Event, to State) ServiceUse {
 		if to == Terminated {
 			u.Termination = &Termination{Given: on, Effective: on, ByAuthority: true}
 			u.Ended = on
-		} else {
+		} else if t, pending := u.PendingTermination(); !pending || e.Effective.Before(t.Effective) {
+			// Of two pending terminations the earlier takes effect: an
+			// authority's later day does not postpone the customer's own.
 			u.Termination = &Termination{Given: on, Effective: e.Effective, ByAuthority: true}
 		}
 	case NoticeElapsed:

@@ -1,0 +1,240 @@
+package commitment_test
+
+// The benchmarks of BENCHMARKS.md. They live in one package so that the
+// baseline and the aggregate run side by side, in the same process:
+//
+//	go test -run '^$' -bench . -benchmem -count 5 ./commitment
+//
+// The targets they answer (issue "Prove it"): a command through the aggregate
+// costs at most 1.5× a raw looplab/fsm transition; replaying a history is at
+// least 4× faster per event than executing the commands that made it; a
+// commitment with four services holds at most 4 KiB of heap; scanning 100 000
+// commitments for the obligations due in a quarter takes at most 100 ms.
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"testing"
+
+	"github.com/kantakit/kanta/commitment"
+	"github.com/kantakit/kanta/lifecycle"
+	"github.com/kantakit/kanta/notice"
+	"github.com/looplab/fsm"
+)
+
+var (
+	bxAccepts  = []lifecycle.Document{lifecycle.CommitmentDocument, lifecycle.GeneralTerms, lifecycle.ServiceDescription}
+	bxServices = []lifecycle.ServiceID{lifecycle.Prescription, lifecycle.PatientDataRepository, lifecycle.ImagingDataRepository, lifecycle.Kelain}
+	bxDay      = notice.MustDate(2025, 1, 10)
+)
+
+// bxFourServices returns a commitment with four services approved: the
+// first request carries the commitment and the general terms (C1), the later
+// ones only their service description (C2).
+func bxFourServices(tb testing.TB, id string) *commitment.Commitment {
+	c, err := commitment.New(commitment.Customer{ID: id, Kind: lifecycle.PrivateHealthCareProvider})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for i, s := range bxServices {
+		accepts := bxAccepts
+		if i > 0 {
+			accepts = bxAccepts[2:]
+		}
+		bxMust(tb, c, bxDay, commitment.RequestService{Service: s, Signatory: lifecycle.TradeRegister, Accepts: accepts})
+		bxMust(tb, c, bxDay, commitment.ApproveService{Service: s})
+	}
+	return c
+}
+
+func bxMust(tb testing.TB, c *commitment.Commitment, on notice.Date, cmd commitment.Command) {
+	if _, err := c.Execute(on, cmd); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// BenchmarkLooplabBaseline toggles a raw looplab/fsm machine between two
+// states: the cost of the engine alone.
+func BenchmarkLooplabBaseline(b *testing.B) {
+	f := fsm.NewFSM("active", fsm.Events{
+		{Name: "suspend-service", Src: []string{"active"}, Dst: "suspended"},
+		{Name: "demonstrate-correction", Src: []string{"suspended"}, Dst: "active"},
+	}, nil)
+	events := [2]string{"suspend-service", "demonstrate-correction"}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if err := f.Event(ctx, events[i%2]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCommandTransition makes the same toggle as typed commands
+// through the aggregate: suspend-service and demonstrate-correction on an
+// active service of a commitment with four services. Each command checks
+// the guards, runs the transition on looplab, records a typed event, keeps
+// the customership up to date and could be undone if refused. The history
+// grows by one event per command, as it would in use.
+func BenchmarkCommandTransition(b *testing.B) {
+	c := bxFourServices(b, "bench")
+	cmds := [2]commitment.Command{
+		commitment.SuspendService{Service: lifecycle.Prescription, Reason: lifecycle.Endangers},
+		commitment.DemonstrateCorrection{Service: lifecycle.Prescription},
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := c.Execute(bxDay, cmds[i%2]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// bxLongHistory executes a long history: four services taken into use, then
+// n suspensions and corrections, a termination and its taking effect.
+func bxLongHistory(tb testing.TB, n int) *commitment.Commitment {
+	c := bxFourServices(tb, "long")
+	on := bxDay
+	for i := 0; i < n; i++ {
+		on = on.AddDays(1)
+		s := bxServices[i%len(bxServices)]
+		bxMust(tb, c, on, commitment.SuspendService{Service: s, Reason: lifecycle.Endangers})
+		bxMust(tb, c, on, commitment.DemonstrateCorrection{Service: s})
+	}
+	bxMust(tb, c, on, commitment.GiveTerminationNotice{All: true, Effective: on.Add(notice.Months(2)), Reason: lifecycle.CeasingOperations})
+	if _, err := c.Advance(on.Add(notice.Months(3))); err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+// BenchmarkExecuteLongHistory executes the commands of a long history; the
+// ns/event metric is the time per recorded event.
+func BenchmarkExecuteLongHistory(b *testing.B) {
+	events := len(bxLongHistory(b, 1000).History())
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		bxLongHistory(b, 1000)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*events), "ns/event")
+}
+
+// BenchmarkReplayLongHistory rebuilds the same commitment from its history;
+// compare its ns/event with BenchmarkExecuteLongHistory's.
+func BenchmarkReplayLongHistory(b *testing.B) {
+	history := bxLongHistory(b, 1000).History()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := commitment.Replay(history); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(history)), "ns/event")
+	b.ReportMetric(float64(b.N*len(history))/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkHeapPerCommitment measures the live heap that one commitment with
+// four services approved holds, history included (metric B/commitment).
+func BenchmarkHeapPerCommitment(b *testing.B) {
+	const n = 10000
+	var perCommitment uint64
+	for i := 0; i < b.N; i++ {
+		keep := make([]*commitment.Commitment, n)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		for k := range keep {
+			keep[k] = bxFourServices(b, fmt.Sprintf("c%06d", k))
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		perCommitment = (after.HeapAlloc - before.HeapAlloc - uint64(n*8)) / n
+		runtime.KeepAlive(keep)
+	}
+	b.ReportMetric(float64(perCommitment), "B/commitment")
+}
+
+var (
+	bxScanOnce        sync.Once
+	bxScanCommitments []*commitment.Commitment
+)
+
+// bxScanFixture builds 100 000 commitments once, each with two services:
+// every tenth has a termination pending in the second quarter of 2025, every
+// hundredth ended in 2015 (its contact data falls due for destruction in
+// 2025). Three template histories are executed once and replayed for each
+// customer, which is much faster than executing their commands.
+func bxScanFixture(tb testing.TB) []*commitment.Commitment {
+	bxScanOnce.Do(func() {
+		template := func(variant int) []commitment.Event {
+			c, err := commitment.New(commitment.Customer{ID: "template", Kind: lifecycle.PrivateHealthCareProvider})
+			if err != nil {
+				tb.Fatal(err)
+			}
+			start := bxDay
+			if variant == 2 {
+				start = notice.MustDate(2014, 1, 10)
+			}
+			for _, s := range bxServices[:2] {
+				bxMust(tb, c, start, commitment.RequestService{Service: s, Signatory: lifecycle.TradeRegister, Accepts: bxAccepts})
+				bxMust(tb, c, start, commitment.ApproveService{Service: s})
+			}
+			switch variant {
+			case 1:
+				bxMust(tb, c, notice.MustDate(2025, 2, 1), commitment.GiveTerminationNotice{Service: lifecycle.Prescription, Effective: notice.MustDate(2025, 5, 1), Reason: lifecycle.Reorganisation})
+			case 2:
+				bxMust(tb, c, start, commitment.GiveTerminationNotice{All: true, Effective: notice.MustDate(2015, 5, 1), Reason: lifecycle.CeasingOperations})
+				if _, err := c.Advance(notice.MustDate(2015, 6, 1)); err != nil {
+					tb.Fatal(err)
+				}
+			}
+			return c.History()
+		}
+		templates := [3][]commitment.Event{template(0), template(1), template(2)}
+		out := make([]*commitment.Commitment, 100000)
+		for i := range out {
+			variant := 0
+			switch {
+			case i%100 == 0:
+				variant = 2
+			case i%10 == 0:
+				variant = 1
+			}
+			h := append([]commitment.Event(nil), templates[variant]...)
+			h[0] = commitment.Registered{Customer: commitment.Customer{ID: fmt.Sprintf("c%06d", i), Kind: lifecycle.PrivateHealthCareProvider}}
+			c, err := commitment.Replay(h)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			out[i] = c
+		}
+		bxScanCommitments = out
+	})
+	return bxScanCommitments
+}
+
+// BenchmarkObligationsScan100k asks 100 000 commitments which obligations
+// fall due in the second quarter of 2025.
+func BenchmarkObligationsScan100k(b *testing.B) {
+	cs := bxScanFixture(b)
+	from, to := notice.MustDate(2025, 4, 1), notice.MustDate(2025, 6, 30)
+	var n int
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		n = 0
+		for _, c := range cs {
+			n += len(c.ObligationsDue(from, to))
+		}
+	}
+	b.StopTimer()
+	if n != 10000+1000 {
+		b.Fatalf("found %d obligations, want %d", n, 11000)
+	}
+	b.ReportMetric(float64(n), "obligations")
+}
