@@ -2,9 +2,10 @@ package lifecycle
 
 // Machines returns the machines that diagrams, test paths and the command
 // line know, in a fixed order: the customership first, then the use of one
-// service. Each is the same definition that runs.
+// service, the joint-connection agreement (SPEC §6) and the wellbeing
+// application (SPEC §7). Each is the same definition that runs.
 func Machines() []Describer {
-	return []Describer{CustomershipMachine(), ServiceMachine()}
+	return []Describer{CustomershipMachine(), ServiceMachine(), AgreementMachine(), AppMachine()}
 }
 
 // MachineNames returns the names of Machines, in the same order.

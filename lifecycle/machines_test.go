@@ -10,7 +10,8 @@ import (
 )
 
 func TestMachines_AreTheRunningDefinitionsInAFixedOrder(t *testing.T) {
-	assert.Equal(t, []string{"customership", "service"}, MachineNames()[:2], "the customership first, then the service")
+	assert.Equal(t, []string{"customership", "service", "joint-agreement", "app"}, MachineNames(),
+		"the customership first, then the service, the joint agreement and the app")
 	for _, m := range Machines() {
 		got, err := MachineNamed(m.Describe().Name)
 		require.NoError(t, err)
@@ -19,6 +20,22 @@ func TestMachines_AreTheRunningDefinitionsInAFixedOrder(t *testing.T) {
 	s, err := MachineNamed("service")
 	require.NoError(t, err)
 	assert.Same(t, ServiceMachine(), s)
+	a, err := MachineNamed("joint-agreement")
+	require.NoError(t, err)
+	assert.Same(t, AgreementMachine(), a)
+	app, err := MachineNamed("app")
+	require.NoError(t, err)
+	assert.Same(t, AppMachine(), app)
+}
+
+// Every machine this package defines is registered, so none is left out of
+// the diagrams, the command line or the model-based paths.
+func TestMachines_RegisterEveryDefinedMachine(t *testing.T) {
+	defined, registered := definedMachines(), Machines()
+	require.Len(t, registered, len(defined))
+	for i, m := range defined {
+		assert.Same(t, m, registered[i], "%s", m.Describe().Name)
+	}
 }
 
 func TestMachineNamed_UnknownNameListsTheKnownOnes(t *testing.T) {
@@ -28,7 +45,7 @@ func TestMachineNamed_UnknownNameListsTheKnownOnes(t *testing.T) {
 	assert.Equal(t, "machine", u.What)
 	assert.Equal(t, "lamp", u.Value)
 	assert.Equal(t, MachineNames(), u.Known)
-	assert.Contains(t, err.Error(), `unknown machine "lamp" (known: customership, service`)
+	assert.Contains(t, err.Error(), `unknown machine "lamp" (known: customership, service, joint-agreement, app)`)
 }
 
 func TestMachines_HaveDistinctNames(t *testing.T) {

@@ -9,6 +9,14 @@ import "strings"
 // They read the arrows only: a path may need data to take a branch or pass
 // a guard (a pending termination, a service whose entry requires no joint
 // testing), and the driver of a path supplies it.
+//
+// Sometimes no data can, because what an edge needs depends on how its
+// source was entered. An app suspended by Kela stays suspended when its audit
+// certificate is renewed; only an app suspended because the certificate
+// expired returns to production, and the shortest way to suspended is Kela's
+// suspension. The caller, who knows what the guards read, then names the
+// events the way to such an edge must not take (CoveringPathsAvoiding,
+// ShortestPathAvoiding), and the paths take the shortest way without them.
 
 // Edge is one arrow of a machine: from a state, on an event, to a state,
 // by the transition with index Transition in Description.Transitions. A
@@ -97,11 +105,17 @@ func (p Path) prefixOf(q Path) bool {
 	return true
 }
 
-// shortestTree returns, for every state reachable from None, the edge by
-// which a breadth-first walk from None first entered it. Ties go to the
-// earlier edge in the order of Edges, so the result is deterministic.
-func (d Description) shortestTree() map[State]Edge {
-	edges := d.Edges()
+// shortestTree returns, for every state reachable from None without taking
+// an event of avoid, the edge by which a breadth-first walk from None first
+// entered it. Ties go to the earlier edge in the order of Edges, so the
+// result is deterministic.
+func (d Description) shortestTree(avoid ...EventID) map[State]Edge {
+	var edges []Edge
+	for _, e := range d.Edges() {
+		if !containsEvent(avoid, e.Event) {
+			edges = append(edges, e)
+		}
+	}
 	parent := map[State]Edge{}
 	seen := map[State]bool{None: true}
 	queue := []State{None}
@@ -118,6 +132,15 @@ func (d Description) shortestTree() map[State]Edge {
 		}
 	}
 	return parent
+}
+
+func containsEvent(events []EventID, ev EventID) bool {
+	for _, e := range events {
+		if e == ev {
+			return true
+		}
+	}
+	return false
 }
 
 func (d Description) pathTo(tree map[State]Edge, to State) (Path, bool) {
@@ -145,6 +168,13 @@ func (d Description) ShortestPath(to State) (p Path, ok bool) {
 	return d.pathTo(d.shortestTree(), to)
 }
 
+// ShortestPathAvoiding is ShortestPath among the paths that take none of
+// the events avoid: ok is false when to cannot be reached without them.
+// ShortestPathAvoiding(to) is ShortestPath(to).
+func (d Description) ShortestPathAvoiding(to State, avoid ...EventID) (p Path, ok bool) {
+	return d.pathTo(d.shortestTree(avoid...), to)
+}
+
 // ShortestPaths returns a shortest path from None to every state of d that
 // can be reached, in the order of d.States.
 func (d Description) ShortestPaths() []Path {
@@ -167,10 +197,29 @@ func (d Description) ShortestPaths() []Path {
 // Because every path reaches its last edge by the shortest route, the data a
 // driver needs for that edge is the least it can be: the one edge at the end
 // is the only step that may need setting up.
-func (d Description) CoveringPaths() []Path {
-	tree := d.shortestTree()
+func (d Description) CoveringPaths() []Path { return d.CoveringPathsAvoiding(nil) }
+
+// CoveringPathsAvoiding is CoveringPaths for a machine some of whose edges
+// cannot be taken after the shortest route to their source: avoid(e) lists
+// the events that the way to edge e must not take (nil: any), and that way
+// is then the shortest one without them (ShortestPathAvoiding). The events
+// are avoided before e only: e itself may be one of them. An edge whose
+// source cannot be reached without the events is left out, and Missed
+// reports it unless another path takes it. A nil avoid is CoveringPaths.
+//
+// avoid says what the guards read and the arrows cannot show, such as "a
+// suspension by Kela is never ended by renewing the certificate": it is
+// called once for each edge, in the order of Edges.
+func (d Description) CoveringPathsAvoiding(avoid func(e Edge) []EventID) []Path {
+	shortest := d.shortestTree()
 	var all []Path
 	for _, e := range d.Edges() {
+		tree := shortest
+		if avoid != nil {
+			if skip := avoid(e); len(skip) > 0 {
+				tree = d.shortestTree(skip...)
+			}
+		}
 		prefix, ok := d.pathTo(tree, e.From)
 		if !ok {
 			continue
