@@ -145,3 +145,27 @@ func TestOTV8_C5_AppVendorCommitmentCanBeTransferred(t *testing.T) {
 	_, err = r.Execute(blDay(t, "2025-03-02"), "vendor", commitment.TransferCommitment{To: commitment.Customer{ID: "buyer"}, KelaConsent: true})
 	assert.ErrorIs(t, err, lifecycle.C5, "the giver has no commitment left to transfer")
 }
+
+// C6: a pharmacist's commitment covers its pharmacies, so it passes only to
+// another pharmacist (the pharmacist changes, YTE 3.8), never to a customer
+// whose commitment cannot cover pharmacies.
+func TestYTE7_C6_PharmaciesPassOnlyToAPharmacist(t *testing.T) {
+	r := commitment.NewRegister()
+	for _, c := range []commitment.Customer{
+		{ID: "apteekkari", Kind: lifecycle.Pharmacist},
+		{ID: "seuraaja", Kind: lifecycle.Pharmacist},
+		{ID: "klinikka", Kind: lifecycle.PrivateHealthCareProvider},
+	} {
+		_, err := r.Add(c)
+		require.NoError(t, err)
+	}
+	blExec(t, r, "2025-01-10", "apteekkari", commitment.RequestService{Service: lifecycle.Prescription, Signatory: lifecycle.TradeRegister, Accepts: blAccepts})
+	blExec(t, r, "2025-01-11", "apteekkari", commitment.AddPharmacy{Pharmacy: "Sivuapteekki"})
+
+	_, err := r.Execute(blDay(t, "2025-02-01"), "apteekkari", commitment.TransferCommitment{To: commitment.Customer{ID: "klinikka"}, KelaConsent: true})
+	assert.ErrorIs(t, err, lifecycle.C6)
+
+	blExec(t, r, "2025-02-01", "apteekkari", commitment.TransferCommitment{To: commitment.Customer{ID: "seuraaja"}, KelaConsent: true})
+	c, _ := r.Commitment("seuraaja")
+	assert.Equal(t, []string{"Sivuapteekki"}, c.Pharmacies())
+}

@@ -701,6 +701,10 @@ func (s *state) transfer(on notice.Date, c TransferCommitment) error {
 	if !s.committed() {
 		blockers = append(blockers, lifecycle.Blocker{Rule: lifecycle.C5, Reason: fmt.Sprintf("there is no commitment in force to transfer (the customership is %s and no app is registered)", stateWord(s.customership))})
 	}
+	if len(s.pharmacies) > 0 && c.To.Kind != lifecycle.Pharmacist {
+		blockers = append(blockers, lifecycle.Blocker{Rule: lifecycle.C6, Input: string(c.To.Kind),
+			Reason: fmt.Sprintf("the commitment covers the pharmacies %v, which only a pharmacist's commitment covers; it cannot pass to a %s", s.pharmacies, c.To.Kind)})
+	}
 	for _, u := range s.uses {
 		if u.Applying() || u.InUse() {
 			if un := u.Terms.Admits(c.To.Kind); un != nil {
