@@ -1,6 +1,8 @@
 package commitment_test
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/kantakit/kanta/commitment"
@@ -168,4 +170,43 @@ func TestYTE7_C6_PharmaciesPassOnlyToAPharmacist(t *testing.T) {
 	blExec(t, r, "2025-02-01", "apteekkari", commitment.TransferCommitment{To: commitment.Customer{ID: "seuraaja"}, KelaConsent: true})
 	c, _ := r.Commitment("seuraaja")
 	assert.Equal(t, []string{"Sivuapteekki"}, c.Pharmacies())
+}
+
+// SPEC §5 "Late notices": a late change notification is recorded as a
+// breach; editing the history to erase it is refused on restore.
+func TestYTE38_LateNotificationCannotBeErasedFromTheHistory(t *testing.T) {
+	c, err := commitment.New(commitment.Customer{ID: "x", Kind: lifecycle.KantaIntermediary})
+	require.NoError(t, err)
+	_, err = c.Execute(blDay(t, "2025-03-10"), commitment.NotifyChange{Rule: notice.TechnicalChange, Effective: blDay(t, "2025-03-20")})
+	require.NoError(t, err)
+	b, err := json.Marshal(c)
+	require.NoError(t, err)
+	require.Contains(t, string(b), `"late":true`)
+	_, err = commitment.Restore(b)
+	require.NoError(t, err)
+	forged := strings.Replace(string(b), `"late":true,`, ``, 1)
+	_, err = commitment.Restore([]byte(forged))
+	assert.Error(t, err)
+}
+
+// J5, J10: when a party's own command brings time past an agreement's
+// effective day, the agreement has ended by then, without a separate
+// Advance.
+func TestYLS20_J10_AgreementEndsWhenItsPartysTimePassesIt(t *testing.T) {
+	r := commitment.NewRegister()
+	for _, id := range []string{"main", "tenant"} {
+		_, err := r.Add(commitment.Customer{ID: id, Kind: lifecycle.PrivateHealthCareProvider, Soteri: true})
+		require.NoError(t, err)
+	}
+	p := lifecycle.Prescription
+	blExec(t, r, "2025-01-10", "main", commitment.RequestService{Service: p, Signatory: lifecycle.TradeRegister, Accepts: blAccepts})
+	blExec(t, r, "2025-01-15", "main", commitment.ApproveService{Service: p})
+	blExec(t, r, "2025-02-01", "", commitment.SignJointAgreement{ID: "a", Main: "main", Tenant: "tenant", Services: []lifecycle.ServiceID{p}})
+	blExec(t, r, "2025-02-10", "", commitment.GiveJointAgreementNotice{Agreement: "a", By: "main", Effective: blDay(t, "2025-03-11")})
+	blExec(t, r, "2025-04-01", "main", commitment.SuspendService{Service: p, Reason: lifecycle.Endangers})
+	a, _ := r.Agreement("a")
+	assert.Equal(t, lifecycle.Ended, a.State)
+	assert.Equal(t, "2025-03-11", a.Ended.String())
+	require.Len(t, r.TenantUses("tenant"), 1)
+	assert.Equal(t, lifecycle.Terminated, r.TenantUses("tenant")[0].State)
 }

@@ -34,10 +34,18 @@ type state struct {
 	pharmacies   []string
 	contacts     []Contact
 	history      []Event
-	last         notice.Date // the day of the latest dated event
-	ended        notice.Date // the day the customership last ended
-	pending      []Event     // events recorded by the command being run
-	journal      *journal    // what the running command changed; nil outside commands
+	last         notice.Date  // the day of the latest dated event
+	ended        notice.Date  // the day the customership last ended
+	withdrawals  []withdrawal // applications withdrawn before approval (R4)
+	pending      []Event      // events recorded by the command being run
+	journal      *journal     // what the running command changed; nil outside commands
+}
+
+// withdrawal is an application withdrawn before its approval: its data is
+// deleted six months later (R4).
+type withdrawal struct {
+	Service lifecycle.ServiceID
+	On      notice.Date
 }
 
 // journal records what a running command changed, so that a refused command
@@ -51,6 +59,7 @@ type journal struct {
 	nuses, napps int
 	pharmacies   []string
 	contacts     []Contact
+	withdrawals  []withdrawal
 	uses         []savedUse
 	apps         []savedApp
 }
@@ -73,7 +82,7 @@ func (s *state) begin() {
 	j := journals.Get().(*journal)
 	*j = journal{
 		customer: s.customer, customership: s.customership, last: s.last, ended: s.ended,
-		nuses: len(s.uses), napps: len(s.apps), pharmacies: s.pharmacies, contacts: s.contacts,
+		nuses: len(s.uses), napps: len(s.apps), pharmacies: s.pharmacies, contacts: s.contacts, withdrawals: s.withdrawals,
 		uses: j.uses[:0], apps: j.apps[:0],
 	}
 	s.journal = j
@@ -102,7 +111,7 @@ func (s *state) rollback() {
 	clear(s.apps[j.napps:])
 	s.uses, s.apps = s.uses[:j.nuses], s.apps[:j.napps]
 	s.customer, s.customership, s.last, s.ended = j.customer, j.customership, j.last, j.ended
-	s.pharmacies, s.contacts = j.pharmacies, j.contacts
+	s.pharmacies, s.contacts, s.withdrawals = j.pharmacies, j.contacts, j.withdrawals
 	s.pending = nil
 	s.release()
 }
@@ -263,6 +272,9 @@ func (s *state) apply(e Event) {
 			}
 			s.touchUse(i)
 			s.uses[i] = s.uses[i].Apply(e.On, e.Event, e.To)
+			if e.To == lifecycle.Withdrawn {
+				s.withdrawals = append(s.withdrawals[:len(s.withdrawals):len(s.withdrawals)], withdrawal{Service: s.uses[i].Service, On: e.On})
+			}
 		case lifecycle.CustomershipMachine().Name():
 			s.customership = e.To
 			if e.To == lifecycle.Ended {

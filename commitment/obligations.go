@@ -67,18 +67,22 @@ func (s *state) obligationsDue(from, to notice.Date, out []Obligation) []Obligat
 			out = append(out, ruleObligation(id, string(u.Service), t.Effective, rule,
 				fmt.Sprintf("the use of %s ends on %s (termination received %s); stop using it from that day", u.Service, t.Effective, t.Given)))
 		}
-		if u.State == lifecycle.Withdrawn && u.Approved.IsZero() {
-			if due := u.Ended.Add(notice.Months(6)); in(due) {
-				out = append(out, ruleObligation(Kela, string(u.Service), due, lifecycle.R4,
-					fmt.Sprintf("delete the data of %s's application for %s, withdrawn on %s", id, u.Service, u.Ended)))
-			}
+	}
+	// Every application withdrawn before approval, also one whose service was
+	// requested again since: its data is deleted six months after (R4).
+	for _, w := range s.withdrawals {
+		if due := w.On.Add(notice.Months(6)); in(due) {
+			out = append(out, ruleObligation(Kela, string(w.Service), due, lifecycle.R4,
+				fmt.Sprintf("delete the data of %s's application for %s, withdrawn on %s", id, w.Service, w.On)))
 		}
 	}
 	for i := range s.apps {
 		a := &s.apps[i]
 		if a.Live() && in(a.AuditValidUntil) {
-			out = append(out, ruleObligation(id, a.ID, a.AuditValidUntil, lifecycle.A6,
-				fmt.Sprintf("contact the assessment body and Kela before app %s's security audit certificate expires after %s (THL regulation 4/2024); without renewal the app is suspended from the next day", a.ID, a.AuditValidUntil)))
+			// The duty is OTV 4.1's own words; only the suspension that follows
+			// a lapse is this library's design (A6).
+			out = append(out, Obligation{Party: id, Subject: a.ID, Due: a.AuditValidUntil, Rule: string(lifecycle.A6), Clause: "OTV 4.1",
+				What: fmt.Sprintf("contact the assessment body and Kela before app %s's security audit certificate expires after %s (THL regulation 4/2024); without renewal the app is suspended from the next day (A6, design)", a.ID, a.AuditValidUntil)})
 		}
 		if a.WithdrawalPending() && in(a.Withdrawal.Effective) {
 			out = append(out, ruleObligation(id, a.ID, a.Withdrawal.Effective, lifecycle.A5,

@@ -99,7 +99,22 @@ func (r *Register) Execute(on notice.Date, party string, cmd Command) ([]Event, 
 	if t, ok := cmd.(TransferCommitment); ok {
 		return r.transfer(on, c, t)
 	}
-	return c.Execute(on, cmd)
+	events, err := c.Execute(on, cmd)
+	if err != nil {
+		return nil, err
+	}
+	// Time has passed for this party: its agreements' notices due by then
+	// take effect too, so TenantUses never shows an agreement past its end.
+	for i, rec := range r.agreements {
+		if (rec.a.Main == party || rec.a.Tenant == party) && !on.Before(rec.last) {
+			n := *rec
+			if err := n.advance(on); err != nil {
+				return events, err
+			}
+			r.agreements[i] = &n
+		}
+	}
+	return events, nil
 }
 
 func (r *Register) transfer(on notice.Date, from *Commitment, t TransferCommitment) ([]Event, error) {

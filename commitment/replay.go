@@ -172,6 +172,24 @@ func (s *state) verify(i int, e Event) error {
 	if d := e.Date(); d.IsZero() || d.Before(s.last) {
 		return bad("the event's day %q is missing or earlier than the previous event (%s)", d, s.last)
 	}
+	if n, ok := e.(ChangeNotified); ok {
+		// A recorded notification must say what its rule says of it: a breach
+		// cannot be erased, or invented, by editing the history.
+		want := n
+		if rule, err := notice.LookupRule(n.Rule); err != nil || rule.Late == notice.LateRefused {
+			return bad("not a change notification rule: %q", n.Rule)
+		} else {
+			want.Clause, want.Late, want.LatestNotice = rule.Clause, false, notice.Date{}
+			if rule.HasPeriod() {
+				want.LatestNotice = rule.Term.LatestNotice(n.Effective)
+				want.Late = !rule.Term.Timely(n.On, n.Effective)
+			}
+		}
+		if want != n {
+			return bad("the notification of %s does not match its rule (clause %q, late %t, latest notice %s)", n.Rule, want.Clause, want.Late, want.LatestNotice)
+		}
+		return nil
+	}
 	t, ok := e.(Transitioned)
 	if !ok {
 		return nil
