@@ -210,3 +210,25 @@ func TestYLS20_J10_AgreementEndsWhenItsPartysTimePassesIt(t *testing.T) {
 	require.Len(t, r.TenantUses("tenant"), 1)
 	assert.Equal(t, lifecycle.Terminated, r.TenantUses("tenant")[0].State)
 }
+
+// SPEC §10: every command leaves the customership where its services put
+// it, so a history that was cut between a service's approval and the
+// customership's transition is refused.
+func TestSPEC10_ReplayRefusesACustomershipItsServicesContradict(t *testing.T) {
+	c, err := commitment.New(commitment.Customer{ID: "x", Kind: lifecycle.IndependentPractitioner})
+	require.NoError(t, err)
+	_, err = c.Execute(blDay(t, "2025-01-01"), commitment.RequestService{Service: lifecycle.Kelain, Signatory: lifecycle.TradeRegister, Accepts: blAccepts})
+	require.NoError(t, err)
+	_, err = c.Execute(blDay(t, "2025-01-02"), commitment.ApproveService{Service: lifecycle.Kelain})
+	require.NoError(t, err)
+	h := c.History()
+	last := h[len(h)-1]
+	require.IsType(t, commitment.CodeServiceInformed{}, last)
+	cut := append([]commitment.Event(nil), h[:len(h)-2]...) // drop applied -> active
+	cut = append(cut, last)
+	_, err = commitment.Replay(cut)
+	var ie *commitment.InputError
+	assert.ErrorAs(t, err, &ie)
+	_, err = commitment.Replay(h)
+	assert.NoError(t, err)
+}

@@ -471,6 +471,9 @@ func RestoreRegister(data []byte, opts ...Option) (*Register, error) {
 		if string(want) != string(have) {
 			return nil, &InputError{Field: fmt.Sprintf("agreements[%d]", i), Value: aj.Agreement.ID, Reason: "the agreement does not match what its history produces"}
 		}
+		if r.party(rec.a.Main) == nil || r.party(rec.a.Tenant) == nil {
+			return nil, &InputError{Field: fmt.Sprintf("agreements[%d]", i), Value: rec.a.ID, Reason: "the agreement names a party the register does not hold"}
+		}
 		if r.agreementIndex(rec.a.ID) >= 0 {
 			return nil, &InputError{Field: fmt.Sprintf("agreements[%d]", i), Value: rec.a.ID, Reason: "listed twice"}
 		}

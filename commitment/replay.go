@@ -152,6 +152,12 @@ func Replay(events []Event, opts ...Option) (*Commitment, error) {
 	if len(events) == 0 {
 		return nil, &InputError{Field: "history", Reason: "a history starts with a registered event"}
 	}
+	// Every command leaves the customership where its services put it (SPEC
+	// §10); a history that does not was cut or edited.
+	if want := lifecycle.CustomershipTarget(s.customership, s.uses); want != s.customership {
+		return nil, &InputError{Field: "history", Value: string(s.customership),
+			Reason: fmt.Sprintf("the history leaves the customership %s although its services make it %s; no sequence of commands ends so", stateWord(s.customership), stateWord(want))}
+	}
 	return c, nil
 }
 
