@@ -151,6 +151,7 @@ type InputError struct {
 	Reason string
 }
 
+// Error says which field was malformed, with the offending value.
 func (e *InputError) Error() string {
 	if e.Value != "" {
 		return fmt.Sprintf("commitment: %s %q: %s", e.Field, e.Value, e.Reason)

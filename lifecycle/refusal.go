@@ -43,6 +43,7 @@ type Refusal struct {
 	Blockers []Blocker `json:"blockers"`
 }
 
+// Error lists the refused command and every blocker with its rule and clause.
 func (r *Refusal) Error() string {
 	var sb strings.Builder
 	sb.WriteString(r.Command)

@@ -183,6 +183,7 @@ type UnknownError struct {
 	Known []string
 }
 
+// Error names the unknown value and lists the known ones.
 func (e *UnknownError) Error() string {
 	return fmt.Sprintf("unknown %s %q (known: %s)", e.What, e.Value, strings.Join(e.Known, ", "))
 }
