@@ -2,7 +2,6 @@ package commitment
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/kantakit/kanta/lifecycle"
@@ -79,14 +78,7 @@ func (rec *agreementRecord) fire(on notice.Date, cmd string, ev lifecycle.Event)
 	to, err := lifecycle.AgreementMachine().Fire(context.Background(), rec.a.State,
 		lifecycle.AgreementContext{On: on, Event: ev, Agreement: rec.a})
 	if err != nil {
-		var r *lifecycle.Refusal
-		if errors.As(err, &r) {
-			r.Command, r.Subject = cmd, rec.a.ID
-			for i := range r.Blockers {
-				r.Blockers[i].Subject = rec.a.ID
-			}
-		}
-		return err
+		return about(err, cmd, rec.a.ID)
 	}
 	rec.record(Transitioned{On: on, Machine: lifecycle.AgreementMachine().Name(), Subject: rec.a.ID, Event: ev, From: rec.a.State, To: to})
 	return nil

@@ -2,7 +2,6 @@ package commitment
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/kantakit/kanta/lifecycle"
@@ -187,14 +186,7 @@ func (s *state) fireApp(on notice.Date, cmd, id string, ev lifecycle.Event) erro
 	to, err := lifecycle.AppMachine().Fire(context.Background(), app.State,
 		lifecycle.AppContext{On: on, Event: ev, Kind: s.customer.Kind, App: app})
 	if err != nil {
-		var r *lifecycle.Refusal
-		if errors.As(err, &r) {
-			r.Command, r.Subject = cmd, id
-			for i := range r.Blockers {
-				r.Blockers[i].Subject = id
-			}
-		}
-		return err
+		return about(err, cmd, id)
 	}
 	s.record(Transitioned{On: on, Machine: lifecycle.AppMachine().Name(), Subject: id, Event: ev, From: app.State, To: to})
 	return nil

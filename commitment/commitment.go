@@ -480,17 +480,24 @@ func (s *state) fireService(on notice.Date, cmd string, id lifecycle.ServiceID, 
 	to, err := lifecycle.ServiceMachine().Fire(context.Background(),
 		from, lifecycle.ServiceContext{On: on, Event: ev, Customer: s.facts(), Use: use})
 	if err != nil {
-		var r *lifecycle.Refusal
-		if errors.As(err, &r) {
-			r.Command, r.Subject = cmd, string(id)
-			for i := range r.Blockers {
-				r.Blockers[i].Subject = string(id)
-			}
-		}
-		return err
+		return about(err, cmd, string(id))
 	}
 	s.record(Transitioned{On: on, Machine: lifecycle.ServiceMachine().Name(), Subject: string(id), Event: ev, From: from, To: to})
 	return nil
+}
+
+// about names the command and the subject (a service, an app, an agreement)
+// in a refusal from a machine, which knows neither; other errors pass as
+// they are.
+func about(err error, cmd, subject string) error {
+	var r *lifecycle.Refusal
+	if errors.As(err, &r) {
+		r.Command, r.Subject = cmd, subject
+		for i := range r.Blockers {
+			r.Blockers[i].Subject = subject
+		}
+	}
+	return err
 }
 
 // serviceCommand runs a single-service command and brings the customership
