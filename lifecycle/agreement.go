@@ -183,18 +183,10 @@ var agreementMachine = mustDefine("joint-agreement",
 			}},
 			{Rule: J5, Label: "notice period", Check: func(c AgreementContext) *Unmet {
 				n := c.Event.(GiveJointAgreementNotice)
-				term := c.Agreement.Termination
-				if !n.Effective.IsZero() && term.Timely(c.On, n.Effective) {
-					return nil
-				}
 				if n.Effective.IsZero() {
 					return &Unmet{Reason: "a termination names the day it takes effect"}
 				}
-				return &Unmet{
-					Reason: fmt.Sprintf("a notice received on %s is late for %s: the agreement is terminable with %s, so the latest notice day is %s",
-						c.On, n.Effective, term, term.LatestNotice(n.Effective)),
-					Input: n.Effective.String(),
-				}
+				return lateNotice(c.Agreement.Termination, c.On, n.Effective, "the agreement is terminable with")
 			}},
 		}},
 		{Event: "notice-elapsed", From: []State{NoticeGiven}, To: Ended, Rule: J5, Timed: true,

@@ -249,17 +249,10 @@ var appMachine = mustDefine("app",
 var appWithdrawalGuards = []Guard[AppContext]{
 	{Rule: A5, Label: "one month before the withdrawal", Check: func(c AppContext) *Unmet {
 		e := c.Event.(GiveAppWithdrawalNotice).Effective
-		term := appWithdrawal()
 		if e.IsZero() {
 			return &Unmet{Reason: "a withdrawal names the day it takes effect"}
 		}
-		if term.Timely(c.On, e) {
-			return nil
-		}
-		return &Unmet{
-			Reason: fmt.Sprintf("a notice received on %s is late for %s: withdrawing an app needs %s, so the latest notice day is %s", c.On, e, term, term.LatestNotice(e)),
-			Input:  e.String(),
-		}
+		return lateNotice(appWithdrawal(), c.On, e, "withdrawing an app needs")
 	}},
 }
 

@@ -3,6 +3,8 @@ package lifecycle
 import (
 	"fmt"
 	"strings"
+
+	"github.com/kantakit/kanta/notice"
 )
 
 // Blocker is one reason why something cannot happen now: the rule that
@@ -100,4 +102,19 @@ func (r *Refusal) Citations() []string {
 		}
 	}
 	return out
+}
+
+// lateNotice is the one timeliness check of the machines' notices (S5, S5b,
+// J5, A5): nil when a notice received on given is in time under term for a
+// change on effective, otherwise the unmet condition, naming the latest
+// notice day and what needs the term ("withdrawing an app needs …").
+func lateNotice(term notice.Term, given, effective notice.Date, what string) *Unmet {
+	if term.Timely(given, effective) {
+		return nil
+	}
+	return &Unmet{
+		Reason: fmt.Sprintf("a notice received on %s is late for %s: %s %s, so the latest notice day is %s",
+			given, effective, what, term, term.LatestNotice(effective)),
+		Input: effective.String(),
+	}
 }

@@ -305,20 +305,14 @@ var terminationGuards = []Guard[ServiceContext]{
 	}},
 	{Rule: S5b, Label: "notice period of the catalogue entry", Check: func(c ServiceContext) *Unmet {
 		n := c.Event.(GiveTerminationNotice)
-		term := c.Use.terms().Termination
-		if n.Effective.IsZero() || term.Timely(c.On, n.Effective) {
-			return nil
+		if n.Effective.IsZero() {
+			return nil // C9 asks for the day
 		}
-		rule := c.Use.terms().TerminationRule
-		if rule == "" {
-			rule = S5b
+		u := lateNotice(c.Use.terms().Termination, c.On, n.Effective, string(c.Use.Service)+" needs")
+		if u != nil {
+			u.Rule = c.Use.terms().TerminationRule // S5 for SAT, S5b elsewhere
 		}
-		return &Unmet{
-			Rule: rule,
-			Reason: fmt.Sprintf("a notice received on %s is late for %s: %s needs %s, so the latest notice day is %s",
-				c.On, n.Effective, c.Use.Service, term, term.LatestNotice(n.Effective)),
-			Input: n.Effective.String(),
-		}
+		return u
 	}},
 }
 
