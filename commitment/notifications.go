@@ -43,22 +43,34 @@ func (ChangeNotified) Type() string { return "change-notified" }
 func (e ChangeNotified) Date() notice.Date { return e.On }
 
 func (s *state) notifyChange(on notice.Date, c NotifyChange) error {
+	ev, err := changeNotified(on, c)
+	if err != nil {
+		return err
+	}
+	s.record(ev)
+	return nil
+}
+
+// changeNotified is the one place that judges a change notification by its
+// rule (SPEC §5, "Late notices"): the event a notification received on day
+// on records, with its clause and whether it was late. Replay asks it again
+// of every recorded notification.
+func changeNotified(on notice.Date, c NotifyChange) (ChangeNotified, error) {
 	rule, err := notice.LookupRule(c.Rule)
 	if err != nil {
-		return &InputError{Field: "rule", Value: string(c.Rule), Reason: err.Error()}
+		return ChangeNotified{}, &InputError{Field: "rule", Value: string(c.Rule), Reason: err.Error()}
 	}
 	if rule.Late == notice.LateRefused {
-		return &InputError{Field: "rule", Value: string(c.Rule),
+		return ChangeNotified{}, &InputError{Field: "rule", Value: string(c.Rule),
 			Reason: "a termination or withdrawal has its own command (give-termination-notice, give-app-withdrawal-notice, give-joint-agreement-notice)"}
 	}
 	ev := ChangeNotified{On: on, Rule: rule.ID, Clause: rule.Clause, Effective: c.Effective, Details: c.Details}
 	if rule.HasPeriod() {
 		if c.Effective.IsZero() {
-			return &InputError{Field: "effective", Reason: fmt.Sprintf("a %s notice names the day the change takes effect", rule.ID)}
+			return ChangeNotified{}, &InputError{Field: "effective", Reason: fmt.Sprintf("a %s notice names the day the change takes effect", rule.ID)}
 		}
 		ev.LatestNotice = rule.Term.LatestNotice(c.Effective)
 		ev.Late = !rule.Term.Timely(on, c.Effective)
 	}
-	s.record(ev)
-	return nil
+	return ev, nil
 }

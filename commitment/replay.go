@@ -181,15 +181,9 @@ func (s *state) verify(i int, e Event) error {
 	if n, ok := e.(ChangeNotified); ok {
 		// A recorded notification must say what its rule says of it: a breach
 		// cannot be erased, or invented, by editing the history.
-		want := n
-		if rule, err := notice.LookupRule(n.Rule); err != nil || rule.Late == notice.LateRefused {
-			return bad("not a change notification rule: %q", n.Rule)
-		} else {
-			want.Clause, want.Late, want.LatestNotice = rule.Clause, false, notice.Date{}
-			if rule.HasPeriod() {
-				want.LatestNotice = rule.Term.LatestNotice(n.Effective)
-				want.Late = !rule.Term.Timely(n.On, n.Effective)
-			}
+		want, err := changeNotified(n.On, NotifyChange{Rule: n.Rule, Effective: n.Effective, Details: n.Details})
+		if err != nil {
+			return bad("%v", err)
 		}
 		if want != n {
 			return bad("the notification of %s does not match its rule (clause %q, late %t, latest notice %s)", n.Rule, want.Clause, want.Late, want.LatestNotice)
