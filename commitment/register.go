@@ -275,25 +275,25 @@ func (r *Register) sign(on notice.Date, s SignJointAgreement) ([]Event, error) {
 	return events, nil
 }
 
-// partyFacts returns the facts of c's customer as they stand on day on: a
-// termination due by then counts as taken effect even when nothing has
-// happened to the commitment since, because J3 judges the main connector's
-// use on the day of signing. It reads c and changes nothing, so a refused
-// signing leaves every party as it was.
+// partyFacts returns the facts of c's customer as they stand on day on: J3
+// judges the main connector's use on the day of signing, so whatever falls
+// due by then counts as having happened. It runs the commitment's own
+// advance under the undo journal and rolls it back, so a signing, refused or
+// not, leaves every party as it was.
 func partyFacts(c *Commitment, on notice.Date) (lifecycle.PartyFacts, error) {
-	cu := c.Customer()
-	if last := c.Today(); on.Before(last) {
-		return lifecycle.PartyFacts{}, &InputError{Field: "date", Value: on.String(),
-			Reason: fmt.Sprintf("%s's history already reaches %s; an agreement is signed on the parties' facts of its day", cu.ID, last)}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := &c.st
+	s.begin()
+	defer s.rollback() // the facts are read as of day on; nothing is kept
+	if err := s.checkDay(on); err != nil {
+		return lifecycle.PartyFacts{}, err
 	}
-	uses := c.Services()
-	for i, u := range uses {
-		if t, ok := u.PendingTermination(); ok && !t.Effective.After(on) {
-			uses[i].State = lifecycle.Terminated
-		}
+	if err := s.advance(on); err != nil {
+		return lifecycle.PartyFacts{}, err
 	}
-	f := lifecycle.PartyFacts{ID: cu.ID, Kind: cu.Kind, Soteri: cu.Soteri, Customership: lifecycle.CustomershipTarget(c.Customership(), uses)}
-	for _, u := range uses {
+	f := lifecycle.PartyFacts{ID: s.customer.ID, Kind: s.customer.Kind, Soteri: s.customer.Soteri, Customership: s.customership}
+	for _, u := range s.uses {
 		if u.InUse() {
 			f.InUse = append(f.InUse, u.Service)
 		}
