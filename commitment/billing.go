@@ -4,6 +4,7 @@ import (
 	"github.com/kantakit/kanta/fees"
 	"github.com/kantakit/kanta/lifecycle"
 	"github.com/kantakit/kanta/notice"
+	"slices"
 )
 
 // UsagePolicy says which days of use are billable. Access and billing are
@@ -53,8 +54,8 @@ func usageOf(history []Event, policy UsagePolicy) []fees.Usage {
 		delete(running, s)
 	}
 	start := func(s lifecycle.ServiceID, from notice.Date, suspended bool) {
-		if _, seen := running[s]; !seen {
-			order = appendService(order, s)
+		if !slices.Contains(order, s) {
+			order = append(order, s)
 		}
 		running[s] = open{from: from, suspended: suspended}
 	}
@@ -99,15 +100,6 @@ func usageOf(history []Event, policy UsagePolicy) []fees.Usage {
 		}
 	}
 	return out
-}
-
-func appendService(list []lifecycle.ServiceID, s lifecycle.ServiceID) []lifecycle.ServiceID {
-	for _, x := range list {
-		if x == s {
-			return list
-		}
-	}
-	return append(list, s)
 }
 
 // Usage returns the billing intervals of every commitment in the register

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/kantakit/kanta/lifecycle"
@@ -657,7 +658,7 @@ func (s *state) requestService(cat *Catalogue, on notice.Date, c RequestService)
 		}
 	}
 	use := s.use(c.Service)
-	if c.OrgUnit != "" && (use.Applying() || use.InUse()) && !containsString(use.Units, c.OrgUnit) {
+	if c.OrgUnit != "" && (use.Applying() || use.InUse()) && !slices.Contains(use.Units, c.OrgUnit) {
 		return s.extendToUnit(cat, on, c, use)
 	}
 	// The history keeps its own copy: the caller may reuse its slice.
@@ -675,7 +676,7 @@ func (s *state) requestService(cat *Catalogue, on notice.Date, c RequestService)
 func (s *state) extendToUnit(cat *Catalogue, on notice.Date, c RequestService, use lifecycle.ServiceUse) error {
 	var blockers []lifecycle.Blocker
 	for _, d := range []lifecycle.Document{lifecycle.GeneralTerms, lifecycle.ServiceDescription} {
-		if !containsDoc(c.Accepts, d) {
+		if !slices.Contains(c.Accepts, d) {
 			blockers = append(blockers, lifecycle.Blocker{Rule: lifecycle.C13, Subject: string(c.Service),
 				Reason: fmt.Sprintf("taking the service into use in %s needs the %s accepted there", c.OrgUnit, d)})
 		}
@@ -748,7 +749,7 @@ func (s *state) addPharmacy(on notice.Date, c AddPharmacy) error {
 		reason = fmt.Sprintf("only a pharmacist's commitment covers pharmacies; this customer is a %s", s.customer.Kind)
 	case !lifecycle.Committed(s.customership):
 		reason = fmt.Sprintf("there is no commitment in force to cover it (the customership is %s)", stateWord(s.customership))
-	case containsString(s.pharmacies, c.Pharmacy):
+	case slices.Contains(s.pharmacies, c.Pharmacy):
 		reason = "the commitment already covers this pharmacy"
 	}
 	if reason != "" {
@@ -763,7 +764,7 @@ func (s *state) nameContact(on notice.Date, c NameContact) error {
 	if c.Contact.Name == "" {
 		return &InputError{Field: "contact.name", Reason: "a contact needs a name"}
 	}
-	if !containsRole(ContactRoles(), c.Contact.Role) {
+	if !slices.Contains(ContactRoles(), c.Contact.Role) {
 		return &InputError{Field: "contact.role", Value: string(c.Contact.Role), Reason: fmt.Sprintf("unknown contact role (known: %v)", ContactRoles())}
 	}
 	u := roleAllowed(c.Contact.Role, s.customer.Kind, s.uses)
@@ -797,31 +798,4 @@ func stateWord(s lifecycle.State) string {
 		return "not started"
 	}
 	return string(s)
-}
-
-func containsString(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
-func containsDoc(list []lifecycle.Document, v lifecycle.Document) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
-func containsRole(list []ContactRole, v ContactRole) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

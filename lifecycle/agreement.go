@@ -2,6 +2,7 @@ package lifecycle
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/kantakit/kanta/notice"
 )
@@ -141,7 +142,7 @@ var agreementMachine = mustDefine("joint-agreement",
 		{Event: "sign-joint-agreement", From: []State{Draft}, To: InForce, Rule: J4, Guards: []Guard[AgreementContext]{
 			{Rule: J1b, Label: "main connector: private provider", Check: func(c AgreementContext) *Unmet {
 				m := c.Event.(SignJointAgreement).Main
-				if contains(MainConnectorKinds(), m.Kind) {
+				if slices.Contains(MainConnectorKinds(), m.Kind) {
 					return nil
 				}
 				return &Unmet{Reason: fmt.Sprintf("the main connector must be a private social or health care provider, not a %s", m.Kind), Input: string(m.Kind)}
@@ -163,7 +164,7 @@ var agreementMachine = mustDefine("joint-agreement",
 				m := c.Event.(SignJointAgreement).Main
 				var missing []ServiceID
 				for _, s := range c.Agreement.Services {
-					if !contains(m.InUse, s) {
+					if !slices.Contains(m.InUse, s) {
 						missing = append(missing, s)
 					}
 				}
@@ -256,7 +257,7 @@ func (a JointAgreement) Apply(on notice.Date, ev Event, to State) JointAgreement
 func (a JointAgreement) InForce() bool { return a.State == InForce || a.State == NoticeGiven }
 
 // Covers reports whether service is in the agreement's Annex 1.
-func (a JointAgreement) Covers(service ServiceID) bool { return contains(a.Services, service) }
+func (a JointAgreement) Covers(service ServiceID) bool { return slices.Contains(a.Services, service) }
 
 // TenantState returns the state of the tenant's use of service under the
 // agreement, given the main connector's use of it. A tenant uses a service

@@ -1,6 +1,9 @@
 package lifecycle
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Model-based test paths. A machine's Description is a graph: its states are
 // the nodes, and each transition gives one edge for every state it leaves.
@@ -112,7 +115,7 @@ func (p Path) prefixOf(q Path) bool {
 func (d Description) shortestTree(avoid ...EventID) map[State]Edge {
 	var edges []Edge
 	for _, e := range d.Edges() {
-		if !containsEvent(avoid, e.Event) {
+		if !slices.Contains(avoid, e.Event) {
 			edges = append(edges, e)
 		}
 	}
@@ -132,15 +135,6 @@ func (d Description) shortestTree(avoid ...EventID) map[State]Edge {
 		}
 	}
 	return parent
-}
-
-func containsEvent(events []EventID, ev EventID) bool {
-	for _, e := range events {
-		if e == ev {
-			return true
-		}
-	}
-	return false
 }
 
 func (d Description) pathTo(tree map[State]Edge, to State) (Path, bool) {

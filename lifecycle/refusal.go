@@ -2,6 +2,7 @@ package lifecycle
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/kantakit/kanta/notice"
@@ -83,7 +84,7 @@ func (r *Refusal) Is(target error) bool {
 func (r *Refusal) Rules() []Rule {
 	var out []Rule
 	for _, b := range r.Blockers {
-		if !contains(out, b.Rule) {
+		if !slices.Contains(out, b.Rule) {
 			out = append(out, b.Rule)
 		}
 	}
@@ -96,7 +97,7 @@ func (r *Refusal) Citations() []string {
 	var out []string
 	for _, rule := range r.Rules() {
 		for _, c := range rule.Citations() {
-			if !contains(out, c) {
+			if !slices.Contains(out, c) {
 				out = append(out, c)
 			}
 		}

@@ -2,6 +2,7 @@ package lifecycle
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/kantakit/kanta/notice"
 )
@@ -291,7 +292,7 @@ var terminationGuards = []Guard[ServiceContext]{
 	}},
 	{Rule: C10, Label: "statutory: obligation lapsed or connection model changed", Check: func(c ServiceContext) *Unmet {
 		n := c.Event.(GiveTerminationNotice)
-		if !contains(c.Use.terms().Statutory, c.Customer.Kind) {
+		if !slices.Contains(c.Use.terms().Statutory, c.Customer.Kind) {
 			return nil
 		}
 		switch n.Reason {
@@ -317,7 +318,7 @@ var terminationGuards = []Guard[ServiceContext]{
 }
 
 func descriptionAccepted(c ServiceContext) *Unmet {
-	if contains(c.Event.(RequestService).Accepts, ServiceDescription) {
+	if slices.Contains(c.Event.(RequestService).Accepts, ServiceDescription) {
 		return nil
 	}
 	return &Unmet{Reason: "the request does not accept the service description"}
@@ -330,7 +331,7 @@ func commitmentGiven(c ServiceContext) *Unmet {
 	r := c.Event.(RequestService)
 	var missing []string
 	for _, d := range []Document{CommitmentDocument, GeneralTerms} {
-		if !contains(r.Accepts, d) {
+		if !slices.Contains(r.Accepts, d) {
 			missing = append(missing, string(d))
 		}
 	}
@@ -365,7 +366,7 @@ func kindEligible(c ServiceContext) *Unmet { return c.terms().Admits(c.Customer.
 // (S3 for the social welfare client data repository, K1 when the entry names
 // none). It is the one place where S3 and K1 are enforced.
 func (t *ServiceTerms) Admits(kind Kind) *Unmet {
-	if t == nil || len(t.Eligible) == 0 || contains(t.Eligible, kind) {
+	if t == nil || len(t.Eligible) == 0 || slices.Contains(t.Eligible, kind) {
 		return nil
 	}
 	rule := t.EligibilityRule
@@ -405,7 +406,7 @@ func (u ServiceUse) Apply(on notice.Date, ev Event, to State) ServiceUse {
 	case WithdrawApplication:
 		u.Ended = on
 	case SuspendService:
-		if !contains(u.Suspensions, e.Reason) {
+		if !slices.Contains(u.Suspensions, e.Reason) {
 			u.Suspensions = append(append([]SuspensionReason(nil), u.Suspensions...), e.Reason)
 		}
 	case DemonstrateCorrection:

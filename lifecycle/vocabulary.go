@@ -2,6 +2,7 @@ package lifecycle
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -40,7 +41,7 @@ func Services() []ServiceID {
 func ParseService(s string) (ServiceID, error) { return parseEnum("service", s, Services()) }
 
 // Valid reports whether id is a built-in service.
-func (id ServiceID) Valid() bool { return contains(Services(), id) }
+func (id ServiceID) Valid() bool { return slices.Contains(Services(), id) }
 
 // Kind is the kind of a customer (SPEC §1, YTE 1, REK). It decides which
 // services the customer may use and which rules apply to it.
@@ -77,7 +78,7 @@ func Kinds() []Kind {
 func ParseKind(s string) (Kind, error) { return parseEnum("customer kind", s, Kinds()) }
 
 // Valid reports whether k is a customer kind of SPEC §1.
-func (k Kind) Valid() bool { return contains(Kinds(), k) }
+func (k Kind) Valid() bool { return slices.Contains(Kinds(), k) }
 
 // Signatory says on what authority the person who signed a commitment signs
 // it (YTE 7, OTV 8).
@@ -199,13 +200,4 @@ func parseEnum[T ~string](what, s string, known []T) (T, error) {
 		names[i] = string(k)
 	}
 	return "", &UnknownError{What: what, Value: s, Known: names}
-}
-
-func contains[T comparable](list []T, v T) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

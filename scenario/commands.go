@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -132,7 +133,7 @@ func (p *parser) command(st *Step, n, do *yaml.Node, entries []entry, fields map
 		return p.errorf(do.Line, "unknown command %q (known: %s)", name, strings.Join(Commands(), ", "))
 	}
 	for _, e := range entries {
-		if _, ok := fields[e.key.Value]; ok && !contains(spec.fields, e.key.Value) {
+		if _, ok := fields[e.key.Value]; ok && !slices.Contains(spec.fields, e.key.Value) {
 			return p.errorf(e.key.Line, "unknown field %q for %s (its fields: %s)", e.key.Value, name, strings.Join(fieldList(spec), ", "))
 		}
 	}
@@ -160,15 +161,6 @@ func fieldList(spec commandSpec) []string {
 		return append([]string{"party"}, spec.fields...)
 	}
 	return spec.fields
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // fieldReader reads a command's fields. It keeps the first error and then
