@@ -719,7 +719,7 @@ func (s *state) transfer(on notice.Date, c TransferCommitment) error {
 		blockers = append(blockers, lifecycle.Blocker{Rule: lifecycle.C5, Reason: "the commitment cannot be transferred to a third party without Kela's consent", Input: c.To.ID})
 	}
 	if !s.committed() {
-		blockers = append(blockers, lifecycle.Blocker{Rule: lifecycle.C5, Reason: fmt.Sprintf("there is no commitment in force to transfer (the customership is %s and no app is registered)", stateWord(s.customership))})
+		blockers = append(blockers, lifecycle.Blocker{Rule: lifecycle.C5, Reason: fmt.Sprintf("there is no commitment in force to transfer (the customership is %s and no app is registered)", s.customership.Name())})
 	}
 	if len(s.pharmacies) > 0 && c.To.Kind != lifecycle.Pharmacist {
 		blockers = append(blockers, lifecycle.Blocker{Rule: lifecycle.C6, Input: string(c.To.Kind),
@@ -748,7 +748,7 @@ func (s *state) addPharmacy(on notice.Date, c AddPharmacy) error {
 	case s.customer.Kind != lifecycle.Pharmacist:
 		reason = fmt.Sprintf("only a pharmacist's commitment covers pharmacies; this customer is a %s", s.customer.Kind)
 	case !lifecycle.Committed(s.customership):
-		reason = fmt.Sprintf("there is no commitment in force to cover it (the customership is %s)", stateWord(s.customership))
+		reason = fmt.Sprintf("there is no commitment in force to cover it (the customership is %s)", s.customership.Name())
 	case slices.Contains(s.pharmacies, c.Pharmacy):
 		reason = "the commitment already covers this pharmacy"
 	}
@@ -791,11 +791,4 @@ func (s *state) removeContact(on notice.Date, c RemoveContact) error {
 		}
 	}
 	return &InputError{Field: "contact", Value: c.Person, Reason: fmt.Sprintf("no contact of that name in role %s", c.Role)}
-}
-
-func stateWord(s lifecycle.State) string {
-	if s == lifecycle.None {
-		return "not started"
-	}
-	return string(s)
 }

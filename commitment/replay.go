@@ -156,7 +156,7 @@ func Replay(events []Event, opts ...Option) (*Commitment, error) {
 	// §10); a history that does not was cut or edited.
 	if want := lifecycle.CustomershipTarget(s.customership, s.uses); want != s.customership {
 		return nil, &InputError{Field: "history", Value: string(s.customership),
-			Reason: fmt.Sprintf("the history leaves the customership %s although its services make it %s; no sequence of commands ends so", stateWord(s.customership), stateWord(want))}
+			Reason: fmt.Sprintf("the history leaves the customership %s although its services make it %s; no sequence of commands ends so", s.customership.Name(), want.Name())}
 	}
 	return c, nil
 }

@@ -152,7 +152,7 @@ var agreementMachine = mustDefine("joint-agreement",
 				if m.Customership == Active {
 					return nil
 				}
-				return &Unmet{Reason: fmt.Sprintf("the main connector %s needs an active customership (it is %s)", m.ID, stateName(m.Customership)), Input: string(m.Customership)}
+				return &Unmet{Reason: fmt.Sprintf("the main connector %s needs an active customership (it is %s)", m.ID, m.Customership.Name()), Input: string(m.Customership)}
 			}},
 			{Rule: J2, Label: "main connector in Soteri", Check: func(c AgreementContext) *Unmet {
 				return inSoteri(c.Event.(SignJointAgreement).Main, "main connector")

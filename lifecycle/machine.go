@@ -220,10 +220,10 @@ func (m *Machine[C]) selectTransition(from State, c *C) (int, *Blocker, error) {
 	}
 	if !matched {
 		t := m.transitions[idx[0]]
-		return -1, &Blocker{Rule: t.Rule, Reason: fmt.Sprintf("%s is not possible in state %s (only from %s)", ev, stateName(from), strings.Join(m.sources(ev), ", "))}, nil
+		return -1, &Blocker{Rule: t.Rule, Reason: fmt.Sprintf("%s is not possible in state %s (only from %s)", ev, from.Name(), strings.Join(m.sources(ev), ", "))}, nil
 	}
 	t := m.transitions[first]
-	return -1, &Blocker{Rule: t.Rule, Reason: fmt.Sprintf("%s is possible in state %s only when %s", ev, stateName(from), strings.Join(labels, " or "))}, nil
+	return -1, &Blocker{Rule: t.Rule, Reason: fmt.Sprintf("%s is possible in state %s only when %s", ev, from.Name(), strings.Join(labels, " or "))}, nil
 }
 
 func leaves(from []State, s State) bool {
@@ -242,14 +242,16 @@ func (m *Machine[C]) sources(ev EventID) []string {
 		for _, f := range m.transitions[i].From {
 			if !seen[f] {
 				seen[f] = true
-				out = append(out, stateName(f))
+				out = append(out, f.Name())
 			}
 		}
 	}
 	return out
 }
 
-func stateName(s State) string {
+// Name returns the state's identifier for messages: "(not started)" for
+// None, which has an empty identifier.
+func (s State) Name() string {
 	if s == None {
 		return "(not started)"
 	}
@@ -320,7 +322,7 @@ func (m *Machine[C]) Fire(ctx context.Context, from State, c C) (State, error) {
 	var self fsm.NoTransitionError
 	if err != nil && !errors.As(err, &self) {
 		// Not returned to the pool: an engine that failed is not trusted again.
-		return from, fmt.Errorf("lifecycle: %s: engine refused %s from %s: %w", m.name, ev, stateName(from), err)
+		return from, fmt.Errorf("lifecycle: %s: engine refused %s from %s: %w", m.name, ev, from.Name(), err)
 	}
 	to := State(f.Current())
 	m.engine.Put(f)
