@@ -144,8 +144,20 @@ func TestOTV8_C5_AppVendorCommitmentCanBeTransferred(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, lifecycle.Registered, app.State)
 
-	_, err = r.Execute(blDay(t, "2025-03-02"), "vendor", commitment.TransferCommitment{To: commitment.Customer{ID: "buyer"}, KelaConsent: true})
-	assert.ErrorIs(t, err, lifecycle.C5, "the giver has no commitment left to transfer")
+	_, err = r.Add(commitment.Customer{ID: "third", Kind: lifecycle.AppVendor})
+	require.NoError(t, err)
+	_, err = r.Execute(blDay(t, "2025-03-02"), "vendor", commitment.TransferCommitment{To: commitment.Customer{ID: "third"}, KelaConsent: true})
+	var refusal *lifecycle.Refusal
+	require.ErrorAs(t, err, &refusal)
+	require.Len(t, refusal.Blockers, 1)
+	assert.Equal(t, lifecycle.C5, refusal.Blockers[0].Rule)
+	assert.Contains(t, refusal.Blockers[0].Reason, "no commitment in force to transfer", "the giver has none left")
+
+	_, err = r.Execute(blDay(t, "2025-03-02"), "third", commitment.RegisterApp{App: "sleep", Signatory: lifecycle.TradeRegister})
+	require.NoError(t, err)
+	_, err = r.Execute(blDay(t, "2025-03-03"), "third", commitment.TransferCommitment{To: commitment.Customer{ID: "buyer"}, KelaConsent: true})
+	require.ErrorAs(t, err, &refusal)
+	assert.Contains(t, refusal.Blockers[0].Reason, "already holds a commitment", "the receiver holds one already")
 }
 
 // C6: a pharmacist's commitment covers its pharmacies, so it passes only to
