@@ -13,14 +13,16 @@
 // the Mermaid and Graphviz diagrams in English, Finnish and Swedish, and the
 // model-based paths that drive every transition in the tests.
 //
-// The machines run on github.com/looplab/fsm through one adapter, Fire, which
-// contains its sharp edges: a cancelled context changes nothing and never
-// leaves an engine stuck in a transition, no looplab callbacks are used (they
-// deadlock when they call back into the machine), self-transitions succeed,
-// and engines are pooled per definition and reset before each use, so the
-// thing a machine runs for (a ServiceUse, an App, a JointAgreement) keeps only
-// plain values. A Machine holds no instance state and is safe for concurrent
-// use.
+// The machines run on github.com/looplab/fsm through one adapter, Fire: each
+// step is checked against looplab's transition table (Can) and taken on a
+// looplab engine (SetState). Fire does not use looplab's Event, whose
+// callbacks, asynchronous transitions and cancellable contexts no machine
+// needs, so its sharp edges cannot be reached: a cancelled context changes
+// nothing and can never leave an engine stuck in a transition, no callbacks
+// can call back into a machine under its locks, and self-transitions succeed.
+// Engines are pooled per definition and reset before each use, so the thing a
+// machine runs for (a ServiceUse, an App, a JointAgreement) keeps only plain
+// values. A Machine holds no instance state and is safe for concurrent use.
 //
 // The package also holds the contract's stable vocabulary: customer kinds,
 // services, signatories, documents and reasons, the same strings in code,

@@ -3,7 +3,6 @@ package lifecycle
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -292,15 +291,20 @@ func (m *Machine[C]) check(from State, c *C) (int, []Blocker, error) {
 // checked first; when any fails, the result is a *Refusal listing all of
 // them and the state is unchanged.
 //
-// The transition is executed by looplab/fsm. Its sharp edges stay here:
-// a context cancelled before the call changes nothing and returns the
-// context's error; looplab itself gets a context that cannot be cancelled, so
-// a transition once started always completes (a cancelled looplab context
-// leaves its machine stuck "in transition"); no looplab callbacks are used,
-// so nothing can call back into a machine while it holds its locks; a
-// self-transition (looplab's NoTransitionError) is a success; and engines are
-// pooled and reset to the caller's state before each use, so no instance
-// state is shared between callers.
+// The step is taken on a looplab/fsm engine built from the definition: the
+// engine is set to from, looplab's transition table must allow the
+// transition (Can), and the engine is moved to the target (SetState). Fire
+// does not go through looplab's Event: that call exists to run callbacks and
+// asynchronous transitions, which no machine here uses, and its cancellable
+// context, event value and closures cost more than everything else a command
+// does (BENCHMARKS.md). So looplab's sharp edges cannot be reached: no
+// context is handed to looplab, so cancellation can never leave an engine
+// "in transition"; no callbacks exist to re-enter a machine under its locks;
+// a self-transition is an ordinary step. A context already cancelled when
+// Fire is called changes nothing and returns the context's error; once the
+// guards have passed, the step always completes. Engines are pooled and reset
+// to the caller's state before each use, so no instance state is shared
+// between callers.
 func (m *Machine[C]) Fire(ctx context.Context, from State, c C) (State, error) {
 	if err := ctx.Err(); err != nil {
 		return from, err
@@ -313,18 +317,15 @@ func (m *Machine[C]) Fire(ctx context.Context, from State, c C) (State, error) {
 	if len(blockers) > 0 {
 		return from, &Refusal{Command: string(ev), State: from, Blockers: blockers}
 	}
-	if ctx.Done() != nil {
-		ctx = context.WithoutCancel(ctx)
-	}
+	to := m.transitions[i].To
 	f := m.engine.Get().(*fsm.FSM)
 	f.SetState(string(from))
-	err = f.Event(ctx, m.engineName[i])
-	var self fsm.NoTransitionError
-	if err != nil && !errors.As(err, &self) {
-		// Not returned to the pool: an engine that failed is not trusted again.
-		return from, fmt.Errorf("lifecycle: %s: engine refused %s from %s: %w", m.name, ev, from.Name(), err)
+	if !f.Can(m.engineName[i]) {
+		// Not returned to the pool: an engine that disagrees with its
+		// definition is not trusted again.
+		return from, fmt.Errorf("lifecycle: %s: engine refused %s from %s", m.name, ev, from.Name())
 	}
-	to := State(f.Current())
+	f.SetState(string(to))
 	m.engine.Put(f)
 	return to, nil
 }

@@ -111,10 +111,10 @@ func TestMachine_CancelledContextChangesNothingAndNeverWedges(t *testing.T) {
 }
 
 func TestMachine_ContextCancelledAfterTheChecksDoesNotAbortTheTransition(t *testing.T) {
-	// Once every guard passed, the transition completes: looplab only sees a
-	// context that cannot be cancelled. Given the caller's context, looplab
-	// would abandon the transition half-way and keep its engine "in
-	// transition" for good.
+	// Once every guard passed, the transition completes, even when the
+	// caller's context is cancelled meanwhile (here by a guard): the context is
+	// never handed to looplab, whose Event would abandon the transition
+	// half-way and keep its engine "in transition" for good.
 	m := lampMachine(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -129,7 +129,8 @@ func TestMachine_ContextCancelledAfterTheChecksDoesNotAbortTheTransition(t *test
 }
 
 func TestMachine_SelfTransitionIsASuccess(t *testing.T) {
-	// looplab reports a transition to the same state as NoTransitionError.
+	// looplab's Event reports a transition to the same state as
+	// NoTransitionError; through Fire it is an ordinary step.
 	m := lampMachine(t)
 	s, err := m.Fire(context.Background(), "on", lampContext{ev: switchOn{}})
 	require.NoError(t, err)
@@ -137,9 +138,9 @@ func TestMachine_SelfTransitionIsASuccess(t *testing.T) {
 }
 
 func TestMachine_GuardMayUseTheMachineWithoutDeadlock(t *testing.T) {
-	// Guards run before looplab is entered, so a guard that consults the same
-	// machine (looplab deadlocks when Event or Can is called from its own
-	// callbacks) does not block.
+	// Guards run before looplab is entered and no looplab callbacks exist, so
+	// a guard that consults the same machine (looplab deadlocks when Event or
+	// Can is called from its own callbacks) does not block.
 	m := lampMachine(t)
 	var inner State
 	var innerErr error
