@@ -238,3 +238,23 @@ func BenchmarkObligationsScan100k(b *testing.B) {
 	}
 	b.ReportMetric(float64(n), "obligations")
 }
+
+func BenchmarkCommandTransitionBounded(b *testing.B) {
+	const span = 4096
+	start := bxFourServices(b, "bench").History()
+	c, _ := commitment.Replay(start)
+	cmds := [2]commitment.Command{
+		commitment.SuspendService{Service: lifecycle.Prescription, Reason: lifecycle.Endangers},
+		commitment.DemonstrateCorrection{Service: lifecycle.Prescription},
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i%span == 0 && i > 0 {
+			c, _ = commitment.Replay(start)
+		}
+		if _, err := c.Execute(bxDay, cmds[i%2]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

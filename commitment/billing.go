@@ -24,7 +24,7 @@ type UsagePolicy struct {
 func (c *Commitment) Usage(policy UsagePolicy) []fees.Usage {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return usageOf(c.st.history, policy)
+	return usageOf(c.st.history.all(), policy)
 }
 
 func usageOf(history []Event, policy UsagePolicy) []fees.Usage {

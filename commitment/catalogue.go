@@ -232,6 +232,17 @@ func (c *Catalogue) Entry(service lifecycle.ServiceID) (Entry, bool) {
 	return Entry{}, false
 }
 
+// has reports whether the catalogue has an entry for service, without
+// copying it as Entry does.
+func (c *Catalogue) has(service lifecycle.ServiceID) bool {
+	for i := range c.entries {
+		if c.entries[i].Service == service {
+			return true
+		}
+	}
+	return false
+}
+
 // copied returns e with slices of its own, so that neither the caller of
 // With nor the caller of Entry can change a catalogue through them.
 func (e Entry) copied() Entry {

@@ -34,7 +34,7 @@ type state struct {
 	apps         []lifecycle.App
 	pharmacies   []string
 	contacts     []Contact
-	history      []Event
+	history      eventLog
 	last         notice.Date  // the day of the latest dated event
 	ended        notice.Date  // the day the customership last ended
 	withdrawals  []withdrawal // applications withdrawn before approval (R4)
@@ -52,7 +52,10 @@ type withdrawal struct {
 // journal records what a running command changed, so that a refused command
 // can be undone exactly: the scalar fields and slice lengths as they were,
 // and the first value of every use and app the command touched. Journals are
-// pooled, so a commitment carries none between commands.
+// pooled, so a commitment carries none between commands. A journal back in
+// the pool is not cleared: begin overwrites every field, and sync.Pool drops
+// what it holds within two garbage collections, so what a pooled journal
+// still refers to is kept alive no longer than that.
 type journal struct {
 	customer     Customer
 	customership lifecycle.State
@@ -93,7 +96,7 @@ func (s *state) begin() {
 // commit keeps what the command did: its events join the history.
 func (s *state) commit() []Event {
 	added := s.pending
-	s.history = append(s.history, added...)
+	s.history.add(added...)
 	s.pending = nil
 	s.release()
 	return added
@@ -118,11 +121,7 @@ func (s *state) rollback() {
 }
 
 func (s *state) release() {
-	j := s.journal
-	clear(j.uses[:cap(j.uses)]) // the pool must not keep old values alive
-	clear(j.apps[:cap(j.apps)])
-	*j = journal{uses: j.uses[:0], apps: j.apps[:0]}
-	journals.Put(j)
+	journals.Put(s.journal)
 	s.journal = nil
 }
 
@@ -463,15 +462,14 @@ func codeServiceFor(kind lifecycle.Kind) string {
 }
 
 // knownService returns an *InputError unless the catalogue has id.
-func knownService(cat *Catalogue, id lifecycle.ServiceID) (Entry, error) {
+func knownService(cat *Catalogue, id lifecycle.ServiceID) error {
 	if id == "" {
-		return Entry{}, &InputError{Field: "service", Reason: "the command names no service"}
+		return &InputError{Field: "service", Reason: "the command names no service"}
 	}
-	e, ok := cat.Entry(id)
-	if !ok {
-		return Entry{}, &InputError{Field: "service", Value: string(id), Reason: fmt.Sprintf("unknown service; the catalogue has %v", cat.Services())}
+	if !cat.has(id) {
+		return &InputError{Field: "service", Value: string(id), Reason: fmt.Sprintf("unknown service; the catalogue has %v", cat.Services())}
 	}
-	return e, nil
+	return nil
 }
 
 // fireService runs ev on service id's machine and records the transition.
@@ -504,7 +502,7 @@ func about(err error, cmd, subject string) error {
 // serviceCommand runs a single-service command and brings the customership
 // up to date.
 func (s *state) serviceCommand(cat *Catalogue, on notice.Date, cmd string, id lifecycle.ServiceID, ev lifecycle.Event) error {
-	if _, err := knownService(cat, id); err != nil {
+	if err := knownService(cat, id); err != nil {
 		return err
 	}
 	if err := s.fireService(on, cmd, id, ev); err != nil {
@@ -600,21 +598,17 @@ func (s *state) advance(to notice.Date) error {
 
 // nextDue returns the earliest day on which time alone changes something.
 func (s *state) nextDue() (notice.Date, bool) {
+	// Run twice by every command: by index, as a use is too large to copy.
 	var best notice.Date
 	found := false
-	consider := func(d notice.Date) {
-		if !found || d.Before(best) {
+	for i := range s.uses {
+		if t := s.uses[i].Termination; t != nil && s.uses[i].InUse() && (!found || t.Effective.Before(best)) {
+			best, found = t.Effective, true
+		}
+	}
+	for i := range s.apps {
+		if d, _, ok := s.apps[i].NextDue(); ok && (!found || d.Before(best)) {
 			best, found = d, true
-		}
-	}
-	for _, u := range s.uses {
-		if t, ok := u.PendingTermination(); ok {
-			consider(t.Effective)
-		}
-	}
-	for _, a := range s.apps {
-		if d, _, ok := a.NextDue(); ok {
-			consider(d)
 		}
 	}
 	return best, found
@@ -643,10 +637,10 @@ func (s *state) fireDue(day notice.Date) error {
 }
 
 func (s *state) requestService(cat *Catalogue, on notice.Date, c RequestService) error {
-	entry, err := knownService(cat, c.Service)
-	if err != nil {
+	if err := knownService(cat, c.Service); err != nil {
 		return err
 	}
+	entry, _ := cat.Entry(c.Service)
 	if c.Signatory != "" {
 		if _, perr := lifecycle.ParseSignatory(string(c.Signatory)); perr != nil {
 			return &InputError{Field: "signatory", Value: string(c.Signatory), Reason: perr.Error()}

@@ -158,13 +158,14 @@ func (s *state) standing() []Obligation {
 		out = append(out, Obligation{Party: id, Rule: string(notice.ContactChange), Clause: "YTE 3.8",
 			What: "keep the contact persons and the billing address current with Kela"})
 	}
-	for _, e := range s.history {
+	s.history.each(func(e Event) bool {
 		if n, ok := e.(ChangeNotified); ok && n.Late {
 			out = append(out, Obligation{Party: id, Rule: string(n.Rule), Clause: n.Clause, Subject: n.Details, Due: notice.Date{},
 				What: fmt.Sprintf("the %s notified on %s for %s was late (latest notice day %s): a breach of the duty to notify, on which Kela may claim its extra costs after notice (L3) or, for an app vendor, remove the app (A7)", n.Rule, n.On, n.Effective, n.LatestNotice)})
 		}
-	}
-	if len(s.history) > 1 && s.hasAcceptances() {
+		return true
+	})
+	if s.history.len() > 1 && s.hasAcceptances() {
 		add(Kela, id, lifecycle.R1, fmt.Sprintf("keep %s's signed applications, commitment and acceptances of service descriptions permanently", id))
 	}
 	if everApproved || production {
@@ -190,12 +191,12 @@ func (s *state) standing() []Obligation {
 }
 
 func (s *state) hasAcceptances() bool {
-	for _, e := range s.history {
-		if _, ok := e.(DocumentAccepted); ok {
-			return true
-		}
-	}
-	return false
+	found := false
+	s.history.each(func(e Event) bool {
+		_, found = e.(DocumentAccepted)
+		return !found
+	})
+	return found
 }
 
 // ObligationsDue returns the obligations of every commitment and agreement

@@ -222,7 +222,7 @@ func (r *Register) sign(on notice.Date, s SignJointAgreement) ([]Event, error) {
 	}
 	cat := main.Catalogue()
 	for i, sv := range s.Services {
-		if _, err := knownService(cat, sv); err != nil {
+		if err := knownService(cat, sv); err != nil {
 			return nil, err
 		}
 		for _, earlier := range s.Services[:i] {

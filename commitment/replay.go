@@ -73,7 +73,7 @@ func (c *Commitment) Contacts() []Contact {
 func (c *Commitment) History() []Event {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return append([]Event(nil), c.st.history...)
+	return c.st.history.all()
 }
 
 // Today returns the day of the commitment's latest event: commands dated
@@ -98,11 +98,12 @@ func (c *Commitment) Acceptances() []DocumentAccepted {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	var out []DocumentAccepted
-	for _, e := range c.st.history {
+	c.st.history.each(func(e Event) bool {
 		if a, ok := e.(DocumentAccepted); ok {
 			out = append(out, a)
 		}
-	}
+		return true
+	})
 	return out
 }
 
@@ -147,7 +148,7 @@ func Replay(events []Event, opts ...Option) (*Commitment, error) {
 			return nil, err
 		}
 		s.apply(e)
-		s.history = append(s.history, e)
+		s.history.add(e)
 	}
 	if len(events) == 0 {
 		return nil, &InputError{Field: "history", Reason: "a history starts with a registered event"}
@@ -249,12 +250,15 @@ func (s *state) snapshot(withHistory bool) (snapshot, error) {
 	}
 	snap.Services = append(snap.Services, s.uses...)
 	if withHistory {
-		for _, e := range s.history {
-			b, err := MarshalEvent(e)
-			if err != nil {
-				return snapshot{}, err
-			}
+		var err error
+		s.history.each(func(e Event) bool {
+			var b []byte
+			b, err = MarshalEvent(e)
 			snap.History = append(snap.History, b)
+			return err == nil
+		})
+		if err != nil {
+			return snapshot{}, err
 		}
 	}
 	return snap, nil
