@@ -91,7 +91,7 @@ type Machine[C Context] struct {
 	states      []StateInfo
 	events      []Event
 	transitions []Transition[C]
-	byEvent     map[EventID][]int
+	byEvent     []eventTransitions
 	engineName  []string // the looplab event of each transition
 	engine      sync.Pool
 }
@@ -114,7 +114,6 @@ func Define[C Context](name string, states []StateInfo, events []Event, transiti
 		states:      append([]StateInfo(nil), states...),
 		events:      append([]Event(nil), events...),
 		transitions: append([]Transition[C](nil), transitions...),
-		byEvent:     map[EventID][]int{},
 	}
 	declared := map[State]bool{None: true}
 	for _, s := range states {
@@ -160,7 +159,7 @@ func Define[C Context](name string, states []StateInfo, events []Event, transiti
 				open[pair{t.Event, f}] = true
 			}
 		}
-		m.byEvent[t.Event] = append(m.byEvent[t.Event], i)
+		m.addByEvent(t.Event, i)
 		// looplab allows one destination per (event, source), so each
 		// (event, destination) pair is its own looplab event.
 		en := string(t.Event) + ">" + string(t.To)
@@ -177,6 +176,35 @@ func Define[C Context](name string, states []StateInfo, events []Event, transiti
 	}
 	m.engine.New = func() any { return fsm.NewFSM(string(None), engineEvents, nil) }
 	return m, nil
+}
+
+// eventTransitions lists the transitions of one event, in definition order.
+type eventTransitions struct {
+	event EventID
+	idx   []int
+}
+
+func (m *Machine[C]) addByEvent(ev EventID, i int) {
+	for k := range m.byEvent {
+		if m.byEvent[k].event == ev {
+			m.byEvent[k].idx = append(m.byEvent[k].idx, i)
+			return
+		}
+	}
+	m.byEvent = append(m.byEvent, eventTransitions{event: ev, idx: []int{i}})
+}
+
+// transitionsOf returns the transitions of event ev. A machine has a few
+// dozen events at most, and comparing identifiers (most differ in length)
+// is faster than hashing them for a map, on a path every command and every
+// replayed event takes.
+func (m *Machine[C]) transitionsOf(ev EventID) ([]int, bool) {
+	for k := range m.byEvent {
+		if m.byEvent[k].event == ev {
+			return m.byEvent[k].idx, true
+		}
+	}
+	return nil, false
 }
 
 // mustDefine is Define for the package's own machines, whose descriptions are
@@ -197,7 +225,7 @@ func (m *Machine[C]) Name() string { return m.name }
 // for an event the machine does not know: a programming error, not a refusal.
 func (m *Machine[C]) selectTransition(from State, c *C) (int, *Blocker, error) {
 	ev := (*c).Trigger().EventID()
-	idx, ok := m.byEvent[ev]
+	idx, ok := m.transitionsOf(ev)
 	if !ok {
 		return -1, nil, fmt.Errorf("lifecycle: machine %s has no event %q", m.name, ev)
 	}
@@ -237,7 +265,8 @@ func leaves(from []State, s State) bool {
 func (m *Machine[C]) sources(ev EventID) []string {
 	var out []string
 	seen := map[State]bool{}
-	for _, i := range m.byEvent[ev] {
+	idx, _ := m.transitionsOf(ev)
+	for _, i := range idx {
 		for _, f := range m.transitions[i].From {
 			if !seen[f] {
 				seen[f] = true
@@ -309,13 +338,12 @@ func (m *Machine[C]) Fire(ctx context.Context, from State, c C) (State, error) {
 	if err := ctx.Err(); err != nil {
 		return from, err
 	}
-	ev := c.Trigger().EventID()
 	i, blockers, err := m.check(from, &c)
 	if err != nil {
 		return from, err
 	}
 	if len(blockers) > 0 {
-		return from, &Refusal{Command: string(ev), State: from, Blockers: blockers}
+		return from, &Refusal{Command: string(c.Trigger().EventID()), State: from, Blockers: blockers}
 	}
 	to := m.transitions[i].To
 	f := m.engine.Get().(*fsm.FSM)
@@ -323,7 +351,7 @@ func (m *Machine[C]) Fire(ctx context.Context, from State, c C) (State, error) {
 	if !f.Can(m.engineName[i]) {
 		// Not returned to the pool: an engine that disagrees with its
 		// definition is not trusted again.
-		return from, fmt.Errorf("lifecycle: %s: engine refused %s from %s", m.name, ev, from.Name())
+		return from, fmt.Errorf("lifecycle: %s: engine refused %s from %s", m.name, c.Trigger().EventID(), from.Name())
 	}
 	f.SetState(string(to))
 	m.engine.Put(f)
