@@ -38,7 +38,6 @@ type state struct {
 	last         notice.Date  // the day of the latest dated event
 	ended        notice.Date  // the day the customership last ended
 	withdrawals  []withdrawal // applications withdrawn before approval (R4)
-	pending      []Event      // events recorded by the command being run
 	journal      *journal     // what the running command changed; nil outside commands
 }
 
@@ -61,6 +60,7 @@ type journal struct {
 	customership lifecycle.State
 	last, ended  notice.Date
 	nuses, napps int
+	events       int // the length of the history before the command
 	pharmacies   []string
 	contacts     []Contact
 	withdrawals  []withdrawal
@@ -86,18 +86,16 @@ func (s *state) begin() {
 	j := journals.Get().(*journal)
 	*j = journal{
 		customer: s.customer, customership: s.customership, last: s.last, ended: s.ended,
-		nuses: len(s.uses), napps: len(s.apps), pharmacies: s.pharmacies, contacts: s.contacts, withdrawals: s.withdrawals,
+		nuses: len(s.uses), napps: len(s.apps), events: s.history.len(), pharmacies: s.pharmacies, contacts: s.contacts, withdrawals: s.withdrawals,
 		uses: j.uses[:0], apps: j.apps[:0],
 	}
 	s.journal = j
-	s.pending = nil
 }
 
-// commit keeps what the command did: its events join the history.
+// commit keeps what the command did and returns a copy of the events it
+// added to the history.
 func (s *state) commit() []Event {
-	added := s.pending
-	s.history.add(added...)
-	s.pending = nil
+	added := s.history.since(s.journal.events)
 	s.release()
 	return added
 }
@@ -116,7 +114,7 @@ func (s *state) rollback() {
 	s.uses, s.apps = s.uses[:j.nuses], s.apps[:j.napps]
 	s.customer, s.customership, s.last, s.ended = j.customer, j.customership, j.last, j.ended
 	s.pharmacies, s.contacts, s.withdrawals = j.pharmacies, j.contacts, j.withdrawals
-	s.pending = nil
+	s.history.truncate(j.events)
 	s.release()
 }
 
@@ -248,10 +246,11 @@ func (c *Commitment) Advance(to notice.Date) ([]Event, error) {
 	return c.st.commit(), nil
 }
 
-// record applies e and adds it to the pending events.
+// record applies e and adds it to the history; a refused command's events
+// are taken out again by rollback.
 func (s *state) record(e Event) {
 	s.apply(e)
-	s.pending = append(s.pending, e)
+	s.history.add(e)
 }
 
 // apply is the one place where a commitment's state changes. Commands call
@@ -271,7 +270,7 @@ func (s *state) apply(e Event) {
 				i = len(s.uses) - 1
 			}
 			s.touchUse(i)
-			s.uses[i] = s.uses[i].Apply(e.On, e.Event, e.To)
+			s.uses[i].Apply(e.On, e.Event, e.To)
 			if e.To == lifecycle.Withdrawn {
 				s.withdrawals = append(s.withdrawals[:len(s.withdrawals):len(s.withdrawals)], withdrawal{Service: s.uses[i].Service, On: e.On})
 			}
@@ -377,7 +376,7 @@ func (s *state) checkDay(on notice.Date) error {
 	return nil
 }
 
-// run executes cmd on day on against s, recording its events in s.pending.
+// run executes cmd on day on against s, recording its events in the history.
 func (s *state) run(cat *Catalogue, on notice.Date, cmd Command) error {
 	if s.customer.ID == "" {
 		return &InputError{Field: "commitment", Reason: "create commitments with New"}

@@ -20,7 +20,9 @@ func TestEventLog_KeepsEveryEventInOrderAcrossChunks(t *testing.T) {
 		for k := range events {
 			events[k] = ChangeNotified{On: day.AddDays(len(want) + k)}
 		}
-		l.add(events...)
+		for _, e := range events {
+			l.add(e)
+		}
 		want = append(want, events...)
 		require.Equal(t, len(want), l.len())
 	}
@@ -35,6 +37,36 @@ func TestEventLog_KeepsEveryEventInOrderAcrossChunks(t *testing.T) {
 	var seen []Event
 	l.each(func(e Event) bool { seen = append(seen, e); return len(seen) < chunkSize+3 })
 	assert.Equal(t, want[:chunkSize+3], seen, "each stops when asked")
+}
+
+// A refused command's events are taken out again, however many chunks they
+// span, and the log goes on as if they had never been added; since returns
+// exactly the events after a mark.
+func TestEventLog_TruncateAndSince(t *testing.T) {
+	day := notice.MustDate(2025, 1, 1)
+	mk := func(from, n int) []Event {
+		out := make([]Event, n)
+		for k := range out {
+			out[k] = ChangeNotified{On: day.AddDays(from + k)}
+		}
+		return out
+	}
+	for _, tc := range []struct{ keep, drop int }{
+		{0, 1}, {5, 3}, {chunkSize - 1, 2}, {chunkSize, 1}, {chunkSize, chunkSize}, {chunkSize + 3, 3*chunkSize + 1}, {10, 0},
+	} {
+		var l eventLog
+		addAll(&l, mk(0, tc.keep))
+		addAll(&l, mk(tc.keep, tc.drop))
+		assert.Equal(t, mk(tc.keep, tc.drop), append([]Event{}, l.since(tc.keep)...), "since %d of %d", tc.keep, tc.keep+tc.drop)
+		l.truncate(tc.keep)
+		require.Equal(t, tc.keep, l.len())
+		assert.Nil(t, l.since(tc.keep), "nothing after the mark")
+		addAll(&l, mk(1000, 2*chunkSize))
+		assert.Equal(t, append(mk(0, tc.keep), mk(1000, 2*chunkSize)...), l.all(), "keep %d, drop %d", tc.keep, tc.drop)
+		for i, c := range l.chunks[:len(l.chunks)-1] {
+			assert.Len(t, c, chunkSize, "chunk %d is not full but a later one exists", i)
+		}
+	}
 }
 
 // all is a copy: changing it leaves the history as it was.
@@ -78,4 +110,10 @@ func TestEventLog_LongHistoryRoundTrips(t *testing.T) {
 	restored, err := Restore(want)
 	require.NoError(t, err)
 	assert.Equal(t, history, restored.History())
+}
+
+func addAll(l *eventLog, events []Event) {
+	for _, e := range events {
+		l.add(e)
+	}
 }

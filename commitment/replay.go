@@ -167,11 +167,14 @@ func (s *state) verify(i int, e Event) error {
 	bad := func(format string, args ...any) error {
 		return &InputError{Field: fmt.Sprintf("history[%d]", i), Value: e.Type(), Reason: fmt.Sprintf(format, args...)}
 	}
-	if r, ok := e.(Registered); ok {
+	// Type switches, not assertions: an assertion to a struct type copies the
+	// struct, and verify runs for every event replayed.
+	switch e := e.(type) {
+	case Registered:
 		if i != 0 {
 			return bad("only the first event registers the customer")
 		}
-		return r.Customer.validate()
+		return e.Customer.validate()
 	}
 	if i == 0 {
 		return bad("a history starts with a registered event")
@@ -179,22 +182,26 @@ func (s *state) verify(i int, e Event) error {
 	if d := e.Date(); d.IsZero() || d.Before(s.last) {
 		return bad("the event's day %q is missing or earlier than the previous event (%s)", d, s.last)
 	}
-	if n, ok := e.(ChangeNotified); ok {
+	switch e := e.(type) {
+	case ChangeNotified:
 		// A recorded notification must say what its rule says of it: a breach
 		// cannot be erased, or invented, by editing the history.
-		want, err := changeNotified(n.On, NotifyChange{Rule: n.Rule, Effective: n.Effective, Details: n.Details})
+		want, err := changeNotified(e.On, NotifyChange{Rule: e.Rule, Effective: e.Effective, Details: e.Details})
 		if err != nil {
 			return bad("%v", err)
 		}
-		if want != n {
-			return bad("the notification of %s does not match its rule (clause %q, late %t, latest notice %s)", n.Rule, want.Clause, want.Late, want.LatestNotice)
+		if want != e {
+			return bad("the notification of %s does not match its rule (clause %q, late %t, latest notice %s)", e.Rule, want.Clause, want.Late, want.LatestNotice)
 		}
 		return nil
+	case Transitioned:
+		return s.verifyTransition(e, bad)
 	}
-	t, ok := e.(Transitioned)
-	if !ok {
-		return nil
-	}
+	return nil
+}
+
+// verifyTransition checks that transition t may follow the state s.
+func (s *state) verifyTransition(t Transitioned, bad func(string, ...any) error) error {
 	if t.Event == nil {
 		return bad("a transition without its event")
 	}

@@ -56,8 +56,8 @@ type Termination struct {
 
 // ServiceUse is one customer's use of one service: the service machine's
 // state and the facts its guards read. What the request accepted is in the
-// history (Commitment.Acceptances). It is a value: Apply returns a new
-// use and never changes slices it shares with an older one. Terms points to
+// history (Commitment.Acceptances). Apply changes a use in place but
+// never the slices it shares with a copy, so copies stay as they were. Terms points to
 // the terms the use was requested under, which many uses share (a
 // catalogue's entry): read them, never change them.
 type ServiceUse struct {
@@ -386,17 +386,19 @@ func authorityAtOnce(c ServiceContext) bool {
 	return e.IsZero() || !e.After(c.On)
 }
 
-// Apply returns the use after the transition of ev on day on to state to.
-// It is the only place where a use changes; callers fire the event through
-// the machine first (or, when replaying, take to from Target).
-func (u ServiceUse) Apply(on notice.Date, ev Event, to State) ServiceUse {
+// Apply changes the use by the transition of ev on day on to state to. It is
+// the only place where a use changes; callers fire the event through the
+// machine first (or, when replaying, take to from Target). It changes the use
+// in place but never the slices or terminations it shares with a copy taken
+// earlier, so such a copy still holds the use as it was.
+func (u *ServiceUse) Apply(on notice.Date, ev Event, to State) {
 	switch e := ev.(type) {
 	case RequestService:
 		n := ServiceUse{Service: u.Service, Terms: e.Terms, Requested: on, Signatory: e.Signatory}
 		if e.OrgUnit != "" {
 			n.Units = []string{e.OrgUnit}
 		}
-		u = n
+		*u = n
 	case PassJointTesting:
 		u.JointTested = on
 	case PassActivationTest:
@@ -430,7 +432,6 @@ func (u ServiceUse) Apply(on notice.Date, ev Event, to State) ServiceUse {
 		}
 	}
 	u.State = to
-	return u
 }
 
 // WithUnit returns the use extended to the organisational unit unit (C13).
