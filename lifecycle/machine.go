@@ -83,7 +83,7 @@ type Transition[C Context] struct {
 // guard sees: the typed event and the data of the thing the machine runs for.
 //
 // A Machine holds no state of any instance: callers keep the current State and
-// pass it in. Transitions are executed by github.com/looplab/fsm through a
+// pass it in. Transitions are taken on github.com/looplab/fsm engines by a
 // small adapter (Fire) that contains its sharp edges. A Machine is safe for
 // concurrent use.
 type Machine[C Context] struct {

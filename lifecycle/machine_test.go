@@ -271,3 +271,26 @@ func TestRules_CitationsNameEachClauseWithItsDocument(t *testing.T) {
 	assert.Equal(t, "S5b (design, nearest YTE 7.1)", S5b.Cite())
 	assert.Equal(t, "C4 (YTE 7)", C4.Cite())
 }
+
+func TestMachine_LooplabsTableDecidesTheStep(t *testing.T) {
+	// Fire takes each step on a looplab engine and asks looplab's transition
+	// table first. Point a transition at a looplab event the table does not
+	// have: Fire must refuse the step as the engine's, change nothing, and keep
+	// the engine that disagreed out of the pool.
+	m := lampMachine(t)
+	for i, tr := range m.transitions {
+		if tr.Event == "switch-on" && leaves(tr.From, "off") {
+			m.engineName[i] = "no-such-looplab-event"
+		}
+	}
+	s, err := m.Fire(context.Background(), "off", lampContext{ev: switchOn{}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "engine refused switch-on from off")
+	var r *Refusal
+	assert.False(t, errors.As(err, &r), "the engine's refusal is not a refusal by the terms")
+	assert.Equal(t, State("off"), s, "nothing changes")
+
+	s, err = m.Fire(context.Background(), "on", lampContext{ev: switchOff{}})
+	require.NoError(t, err, "the other steps still run")
+	assert.Equal(t, State("off"), s)
+}
