@@ -601,7 +601,7 @@ func (s *state) nextDue() (notice.Date, bool) {
 	var best notice.Date
 	found := false
 	for i := range s.uses {
-		if t := s.uses[i].Termination; t != nil && s.uses[i].InUse() && (!found || t.Effective.Before(best)) {
+		if t, ok := s.uses[i].PendingTermination(); ok && (!found || t.Effective.Before(best)) {
 			best, found = t.Effective, true
 		}
 	}

@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The history is kept in chunks; whatever the sizes of the batches added, it
-// reads back whole, in order, and across chunk boundaries.
+// The history is kept in chunks; read back at any length, it is whole, in
+// order, and the chunks before the last are full.
 func TestEventLog_KeepsEveryEventInOrderAcrossChunks(t *testing.T) {
 	var l eventLog
 	var want []Event
