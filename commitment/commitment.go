@@ -403,11 +403,11 @@ func (s *state) run(cat *Catalogue, on notice.Date, cmd Command) error {
 	case WithdrawApplication:
 		err = s.serviceCommand(cat, on, c.Name(), c.Service, lifecycle.WithdrawApplication{Cause: lifecycle.C12})
 	case SuspendService:
-		if _, perr := lifecycle.ParseSuspensionReason(string(c.Reason)); perr != nil {
+		ev, perr := suspendEvent(c.Reason)
+		if perr != nil {
 			return &InputError{Field: "reason", Value: string(c.Reason), Reason: perr.Error()}
 		}
-		err = s.eachService(cat, on, c.Name(), c.Service, c.All, lifecycle.ServiceUse.InUse, lifecycle.S4,
-			lifecycle.SuspendService{Reason: c.Reason})
+		err = s.eachService(cat, on, c.Name(), c.Service, c.All, lifecycle.ServiceUse.InUse, lifecycle.S4, ev)
 	case DemonstrateCorrection:
 		err = s.eachService(cat, on, c.Name(), c.Service, c.All,
 			func(u lifecycle.ServiceUse) bool { return u.State == lifecycle.Suspended }, lifecycle.S4,
@@ -453,6 +453,32 @@ func (s *state) run(cat *Catalogue, on notice.Date, cmd Command) error {
 
 // codeServiceFor returns whom Kela informs of a new service: Fimea for a
 // pharmacy, THL's national code service for everyone else (YTE 2.5).
+// suspendEvents holds the service machine's suspension event for each
+// reason, each boxed in an Event once. A value in an interface cannot be
+// changed, so they are shared read-only, and a suspension allocates nothing
+// for its event.
+var suspendEvents = func() []lifecycle.Event {
+	var out []lifecycle.Event
+	for _, r := range lifecycle.SuspensionReasons() {
+		out = append(out, lifecycle.SuspendService{Reason: r})
+	}
+	return out
+}()
+
+// suspendEvent returns the suspension event for reason, or the error of
+// lifecycle.ParseSuspensionReason when there is no such reason.
+func suspendEvent(reason lifecycle.SuspensionReason) (lifecycle.Event, error) {
+	for _, ev := range suspendEvents {
+		if ev.(lifecycle.SuspendService).Reason == reason {
+			return ev, nil
+		}
+	}
+	// Not a reason of SuspensionReasons, from which suspendEvents was made,
+	// so the parser refuses it too.
+	_, err := lifecycle.ParseSuspensionReason(string(reason))
+	return nil, err
+}
+
 func codeServiceFor(kind lifecycle.Kind) string {
 	if kind == lifecycle.Pharmacist {
 		return "Fimea"

@@ -361,6 +361,18 @@ func TestYTE5_S4_SuspendedUntilTheCustomerDemonstratesCorrection(t *testing.T) {
 		})
 	}
 
+	t.Run("every reason is recorded as given", func(t *testing.T) {
+		for _, reason := range lifecycle.SuspensionReasons() {
+			c := customerWith(t, lifecycle.PrivateHealthCareProvider, "2025-01-10", prescription)
+			events, err := c.Execute(day("2025-01-20"), commitment.SuspendService{Service: prescription, Reason: reason})
+			require.NoError(t, err)
+			require.Len(t, events, 1)
+			assert.Equal(t, lifecycle.SuspendService{Reason: reason}, events[0].(commitment.Transitioned).Event)
+			use, _ := c.Service(prescription)
+			assert.Equal(t, []lifecycle.SuspensionReason{reason}, use.Suspensions)
+		}
+	})
+
 	t.Run("an unknown reason is malformed", func(t *testing.T) {
 		c := customerWith(t, lifecycle.PrivateHealthCareProvider, "2025-01-10", prescription)
 		_, err := c.Execute(day("2025-01-20"), commitment.SuspendService{Service: prescription, Reason: "bad-mood"})
