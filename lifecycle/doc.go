@@ -14,8 +14,8 @@
 // model-based paths that drive every transition in the tests.
 //
 // The machines run on github.com/looplab/fsm through one adapter, Fire: each
-// step is checked against looplab's transition table (Can) and taken on a
-// looplab engine (SetState). Fire does not use looplab's Event, whose
+// step is checked against looplab's transition table, on an engine set to the
+// current state (SetState, Can). Fire does not use looplab's Event, whose
 // callbacks, asynchronous transitions and cancellable contexts no machine
 // needs, so its sharp edges cannot be reached: a cancelled context changes
 // nothing and can never leave an engine stuck in a transition, no callbacks

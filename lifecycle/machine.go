@@ -83,9 +83,9 @@ type Transition[C Context] struct {
 // guard sees: the typed event and the data of the thing the machine runs for.
 //
 // A Machine holds no state of any instance: callers keep the current State and
-// pass it in. Transitions are taken on github.com/looplab/fsm engines by a
-// small adapter (Fire) that contains its sharp edges. A Machine is safe for
-// concurrent use.
+// pass it in. Transitions are decided by github.com/looplab/fsm engines
+// through a small adapter (Fire) that contains their sharp edges. A Machine
+// is safe for concurrent use.
 type Machine[C Context] struct {
 	name        string
 	states      []StateInfo
@@ -320,20 +320,23 @@ func (m *Machine[C]) check(from State, c *C) (int, []Blocker, error) {
 // checked first; when any fails, the result is a *Refusal listing all of
 // them and the state is unchanged.
 //
-// The step is taken on a looplab/fsm engine built from the definition: the
-// engine is set to from, looplab's transition table must allow the
-// transition (Can), and the engine is moved to the target (SetState). Fire
-// does not go through looplab's Event: that call exists to run callbacks and
-// asynchronous transitions, which no machine here uses, and its cancellable
-// context, event value and closures cost more than everything else a command
-// does (BENCHMARKS.md). So looplab's sharp edges cannot be reached: no
-// context is handed to looplab, so cancellation can never leave an engine
-// "in transition"; no callbacks exist to re-enter a machine under its locks;
-// a self-transition is an ordinary step. A context already cancelled when
-// Fire is called changes nothing and returns the context's error; once the
-// guards have passed, the step always completes. Engines are pooled and reset
-// to the caller's state before each use, so no instance state is shared
-// between callers.
+// The step is decided by a looplab/fsm engine built from the definition: the
+// engine is set to from (SetState) and looplab's transition table must allow
+// the transition (Can); the caller then keeps the returned state, as it keeps
+// every state. The engine is not moved on to the target: nothing reads it
+// before the next Fire sets it again.
+//
+// Fire does not go through looplab's Event: that call exists to run
+// callbacks and asynchronous transitions, which no machine here uses, and its
+// cancellable context, event value and closures cost more than everything
+// else a command does (BENCHMARKS.md). So looplab's sharp edges cannot be
+// reached: no context is handed to looplab, so cancellation can never leave
+// an engine "in transition"; no callbacks exist to re-enter a machine under
+// its locks; a self-transition is an ordinary step. A context already
+// cancelled when Fire is called changes nothing and returns the context's
+// error; once the guards have passed, the step always completes. Engines are
+// pooled and reset to the caller's state before each use, so no instance
+// state is shared between callers.
 func (m *Machine[C]) Fire(ctx context.Context, from State, c C) (State, error) {
 	if err := ctx.Err(); err != nil {
 		return from, err
@@ -353,7 +356,6 @@ func (m *Machine[C]) Fire(ctx context.Context, from State, c C) (State, error) {
 		// definition is not trusted again.
 		return from, fmt.Errorf("lifecycle: %s: engine refused %s from %s", m.name, c.Trigger().EventID(), from.Name())
 	}
-	f.SetState(string(to))
 	m.engine.Put(f)
 	return to, nil
 }
