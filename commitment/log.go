@@ -52,6 +52,10 @@ func (l *eventLog) since(n int) []Event {
 	if l.n <= n {
 		return nil
 	}
+	if l.n-n == 1 { // most commands record one event
+		c := l.chunks[len(l.chunks)-1]
+		return []Event{c[len(c)-1]}
+	}
 	out := make([]Event, l.n-n)
 	rest := len(out)
 	for k := len(l.chunks) - 1; rest > 0; k-- {
