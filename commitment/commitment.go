@@ -623,10 +623,15 @@ func (s *state) advance(to notice.Date) error {
 
 // nextDue returns the earliest day on which time alone changes something.
 func (s *state) nextDue() (notice.Date, bool) {
-	// Run twice by every command: by index, as a use is too large to copy.
+	// Run twice by every command. A use is too large to copy for each
+	// question, so a use with no termination at all is passed over before
+	// PendingTermination (which copies it) decides the rest.
 	var best notice.Date
 	found := false
 	for i := range s.uses {
+		if s.uses[i].Termination == nil {
+			continue
+		}
 		if t, ok := s.uses[i].PendingTermination(); ok && (!found || t.Effective.Before(best)) {
 			best, found = t.Effective, true
 		}

@@ -99,12 +99,12 @@ func CustomershipTarget(current State, uses []ServiceUse) State {
 	for i := range uses {
 		u := &uses[i]
 		switch {
-		case u.InUse():
+		case inUseState(u.State):
 			inUse++
 			if u.Termination != nil {
 				pending++
 			}
-		case u.Applying():
+		case applyingState(u.State):
 			applying++
 		}
 	}

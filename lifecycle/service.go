@@ -77,19 +77,21 @@ type ServiceUse struct {
 
 // InUse reports whether the service is in use: active, suspended or under
 // notice (SPEC §10).
-func (u ServiceUse) InUse() bool {
-	return u.State == Active || u.State == Suspended || u.State == NoticeGiven
-}
+func (u ServiceUse) InUse() bool { return inUseState(u.State) }
 
 // Applying reports whether the use is an application not yet approved.
-func (u ServiceUse) Applying() bool {
-	return u.State == Requested || u.State == JointTested || u.State == ActivationTested
-}
+func (u ServiceUse) Applying() bool { return applyingState(u.State) }
+
+// inUseState and applyingState decide InUse and Applying from the state
+// alone, so that code walking every use need not copy each one to ask.
+func inUseState(s State) bool { return s == Active || s == Suspended || s == NoticeGiven }
+
+func applyingState(s State) bool { return s == Requested || s == JointTested || s == ActivationTested }
 
 // PendingTermination returns the termination that will end a use in use, if
 // there is one.
 func (u ServiceUse) PendingTermination() (Termination, bool) {
-	if u.Termination != nil && u.InUse() {
+	if u.Termination != nil && inUseState(u.State) {
 		return *u.Termination, true
 	}
 	return Termination{}, false
