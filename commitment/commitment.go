@@ -129,8 +129,8 @@ func (s *state) touchUse(i int) {
 	if j == nil || i >= j.nuses {
 		return
 	}
-	for _, saved := range j.uses {
-		if saved.i == i {
+	for k := range j.uses { // by index: a saved use is too large to copy
+		if j.uses[k].i == i {
 			return
 		}
 	}
@@ -143,8 +143,8 @@ func (s *state) touchApp(i int) {
 	if j == nil || i >= j.napps {
 		return
 	}
-	for _, saved := range j.apps {
-		if saved.i == i {
+	for k := range j.apps {
+		if j.apps[k].i == i {
 			return
 		}
 	}
