@@ -229,8 +229,7 @@ func (m *Machine[C]) selectTransition(from State, c *C) (int, *Blocker, error) {
 	if !ok {
 		return -1, nil, fmt.Errorf("lifecycle: machine %s has no event %q", m.name, ev)
 	}
-	first, matched := -1, false
-	var labels []string
+	first := -1
 	for _, i := range idx {
 		t := &m.transitions[i]
 		if !leaves(t.From, from) {
@@ -242,12 +241,18 @@ func (m *Machine[C]) selectTransition(from State, c *C) (int, *Blocker, error) {
 		if t.When == nil || t.When.Holds(*c) {
 			return i, nil, nil
 		}
-		matched = true
-		labels = append(labels, t.When.Label)
 	}
-	if !matched {
+	if first < 0 {
 		t := m.transitions[idx[0]]
 		return -1, &Blocker{Rule: t.Rule, Reason: fmt.Sprintf("%s is not possible in state %s (only from %s)", ev, from.Name(), strings.Join(m.sources(ev), ", "))}, nil
+	}
+	// Every transition from this state has a condition and none holds. The
+	// labels are gathered only now, so that a step taken allocates nothing.
+	var labels []string
+	for _, i := range idx {
+		if t := &m.transitions[i]; leaves(t.From, from) {
+			labels = append(labels, t.When.Label)
+		}
 	}
 	t := m.transitions[first]
 	return -1, &Blocker{Rule: t.Rule, Reason: fmt.Sprintf("%s is possible in state %s only when %s", ev, from.Name(), strings.Join(labels, " or "))}, nil

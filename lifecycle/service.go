@@ -90,7 +90,11 @@ func applyingState(s State) bool { return s == Requested || s == JointTested || 
 
 // PendingTermination returns the termination that will end a use in use, if
 // there is one.
-func (u ServiceUse) PendingTermination() (Termination, bool) {
+func (u ServiceUse) PendingTermination() (Termination, bool) { return u.pendingTermination() }
+
+// pendingTermination is PendingTermination without copying the use, for the
+// guards and Apply, which run for every step.
+func (u *ServiceUse) pendingTermination() (Termination, bool) {
 	if u.Termination != nil && inUseState(u.State) {
 		return *u.Termination, true
 	}
@@ -275,7 +279,7 @@ var serviceMachine = mustDefine("service",
 			When: &Branch[ServiceContext]{Label: "takes effect on a later day", Holds: func(c ServiceContext) bool { return !authorityAtOnce(c) }}},
 		{Event: "notice-elapsed", From: []State{NoticeGiven, Suspended}, To: Terminated, Rule: C9, Timed: true,
 			When: &Branch[ServiceContext]{Label: "effective day reached", Holds: func(c ServiceContext) bool {
-				t, ok := c.Use.PendingTermination()
+				t, ok := c.Use.pendingTermination()
 				return ok && !t.Effective.After(c.On)
 			}}},
 	},
@@ -379,7 +383,7 @@ func (t *ServiceTerms) Admits(kind Kind) *Unmet {
 }
 
 func terminationPending(c ServiceContext) bool {
-	_, ok := c.Use.PendingTermination()
+	_, ok := c.Use.pendingTermination()
 	return ok
 }
 
@@ -421,7 +425,7 @@ func (u *ServiceUse) Apply(on notice.Date, ev Event, to State) {
 		if to == Terminated {
 			u.Termination = &Termination{Given: on, Effective: on, ByAuthority: true}
 			u.Ended = on
-		} else if t, pending := u.PendingTermination(); !pending || e.Effective.Before(t.Effective) {
+		} else if t, pending := u.pendingTermination(); !pending || e.Effective.Before(t.Effective) {
 			// Of two pending terminations the earlier takes effect: an
 			// authority's later day does not postpone the customer's own.
 			u.Termination = &Termination{Given: on, Effective: e.Effective, ByAuthority: true}
