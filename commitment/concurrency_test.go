@@ -44,7 +44,7 @@ func TestConcurrency_CommandsAndQueriesOnOneCommitment(t *testing.T) {
 				for _, u := range c.Services() {
 					// A use is never seen between a command's events: its state
 					// and its suspension reasons agree.
-					assert.Equal(t, u.State == lifecycle.Suspended, len(u.Suspensions) > 0, "%s", u.Service)
+					assert.Equal(t, u.State == lifecycle.Suspended, u.Suspensions.Len() > 0, "%s", u.Service)
 				}
 				h := c.History()
 				assert.GreaterOrEqual(t, len(h), start)

@@ -117,7 +117,6 @@ func (c *Commitment) InForce(doc lifecycle.Document, service lifecycle.ServiceID
 
 func cloneUse(u lifecycle.ServiceUse) lifecycle.ServiceUse {
 	u.Units = append([]string(nil), u.Units...)
-	u.Suspensions = append([]lifecycle.SuspensionReason(nil), u.Suspensions...)
 	if u.Terms != nil {
 		t := *u.Terms
 		t.Eligible = append([]lifecycle.Kind(nil), t.Eligible...)
@@ -167,41 +166,50 @@ func (s *state) verify(i int, e Event) error {
 	bad := func(format string, args ...any) error {
 		return &InputError{Field: fmt.Sprintf("history[%d]", i), Value: e.Type(), Reason: fmt.Sprintf(format, args...)}
 	}
-	// Type switches, not assertions: an assertion to a struct type copies the
-	// struct, and verify runs for every event replayed.
+	// One type switch, and no assertions or calls through the interface:
+	// each of those copies the event, and verify runs for every event
+	// replayed.
+	var d notice.Date
+	var tr *Transitioned
+	var cn *ChangeNotified
 	switch e := e.(type) {
 	case Registered:
 		if i != 0 {
 			return bad("only the first event registers the customer")
 		}
 		return e.Customer.validate()
+	case Transitioned:
+		d, tr = e.Date(), &e
+	case ChangeNotified:
+		d, cn = e.Date(), &e
+	default:
+		d = e.Date()
 	}
 	if i == 0 {
 		return bad("a history starts with a registered event")
 	}
-	if d := e.Date(); d.IsZero() || d.Before(s.last) {
+	if d.IsZero() || d.Before(s.last) {
 		return bad("the event's day %q is missing or earlier than the previous event (%s)", d, s.last)
 	}
-	switch e := e.(type) {
-	case ChangeNotified:
+	switch {
+	case tr != nil:
+		return s.verifyTransition(tr, bad)
+	case cn != nil:
 		// A recorded notification must say what its rule says of it: a breach
 		// cannot be erased, or invented, by editing the history.
-		want, err := changeNotified(e.On, NotifyChange{Rule: e.Rule, Effective: e.Effective, Details: e.Details})
+		want, err := changeNotified(cn.On, NotifyChange{Rule: cn.Rule, Effective: cn.Effective, Details: cn.Details})
 		if err != nil {
 			return bad("%v", err)
 		}
-		if want != e {
-			return bad("the notification of %s does not match its rule (clause %q, late %t, latest notice %s)", e.Rule, want.Clause, want.Late, want.LatestNotice)
+		if want != *cn {
+			return bad("the notification of %s does not match its rule (clause %q, late %t, latest notice %s)", cn.Rule, want.Clause, want.Late, want.LatestNotice)
 		}
-		return nil
-	case Transitioned:
-		return s.verifyTransition(e, bad)
 	}
 	return nil
 }
 
 // verifyTransition checks that transition t may follow the state s.
-func (s *state) verifyTransition(t Transitioned, bad func(string, ...any) error) error {
+func (s *state) verifyTransition(t *Transitioned, bad func(string, ...any) error) error {
 	if t.Event == nil {
 		return bad("a transition without its event")
 	}
@@ -221,6 +229,10 @@ func (s *state) verifyTransition(t Transitioned, bad func(string, ...any) error)
 		to, err = lifecycle.AppMachine().Target(from, lifecycle.AppContext{On: t.On, Event: t.Event, Kind: s.customer.Kind, App: app})
 	default:
 		return bad("unknown machine %q", t.Machine)
+	}
+	if e, ok := t.Event.(lifecycle.SuspendService); ok && err == nil {
+		// A use's suspensions hold only YTE 5's reasons (S4).
+		_, err = lifecycle.ParseSuspensionReason(string(e.Reason))
 	}
 	switch {
 	case err != nil:

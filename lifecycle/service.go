@@ -57,22 +57,22 @@ type Termination struct {
 // ServiceUse is one customer's use of one service: the service machine's
 // state and the facts its guards read. What the request accepted is in the
 // history (Commitment.Acceptances). Apply changes a use in place but
-// never the slices it shares with a copy, so copies stay as they were. Terms points to
-// the terms the use was requested under, which many uses share (a
+// never the slices it shares with a copy, so copies stay as they were. Terms
+// points to the terms the use was requested under, which many uses share (a
 // catalogue's entry): read them, never change them.
 type ServiceUse struct {
-	Service          ServiceID          `json:"service"`
-	State            State              `json:"state"`
-	Terms            *ServiceTerms      `json:"terms"`
-	Requested        notice.Date        `json:"requested"`
-	Signatory        Signatory          `json:"signatory"`
-	Units            []string           `json:"org_units,omitempty"`
-	JointTested      notice.Date        `json:"joint_tested"`
-	ActivationTested notice.Date        `json:"activation_tested"`
-	Approved         notice.Date        `json:"approved"`
-	Suspensions      []SuspensionReason `json:"suspensions,omitempty"`
-	Termination      *Termination       `json:"termination,omitempty"`
-	Ended            notice.Date        `json:"ended"`
+	Service          ServiceID     `json:"service"`
+	State            State         `json:"state"`
+	Terms            *ServiceTerms `json:"terms"`
+	Requested        notice.Date   `json:"requested"`
+	Signatory        Signatory     `json:"signatory"`
+	Units            []string      `json:"org_units,omitempty"`
+	JointTested      notice.Date   `json:"joint_tested"`
+	ActivationTested notice.Date   `json:"activation_tested"`
+	Approved         notice.Date   `json:"approved"`
+	Suspensions      SuspensionSet `json:"suspensions,omitempty"`
+	Termination      *Termination  `json:"termination,omitempty"`
+	Ended            notice.Date   `json:"ended"`
 }
 
 // InUse reports whether the service is in use: active, suspended or under
@@ -414,11 +414,13 @@ func (u *ServiceUse) Apply(on notice.Date, ev Event, to State) {
 	case WithdrawApplication:
 		u.Ended = on
 	case SuspendService:
-		if !slices.Contains(u.Suspensions, e.Reason) {
-			u.Suspensions = append(append([]SuspensionReason(nil), u.Suspensions...), e.Reason)
+		// A reason not of YTE 5 has no place in the set: commands and replay
+		// refuse such an event before it gets here.
+		if b, ok := suspensionBit(e.Reason); ok {
+			u.Suspensions |= b
 		}
 	case DemonstrateCorrection:
-		u.Suspensions = nil
+		u.Suspensions = 0
 	case GiveTerminationNotice:
 		u.Termination = &Termination{Given: on, Effective: e.Effective, Reason: e.Reason}
 	case TerminateByAuthority:
