@@ -73,6 +73,44 @@ func TestMachine_FireMovesAndReturnsTheNewState(t *testing.T) {
 	assert.Equal(t, State("off"), s)
 }
 
+// named is an event type whose identifier is its value, so one Go type
+// stands for several events.
+type named string
+
+func (n named) EventID() EventID { return EventID(n) }
+
+// otherSwitchOn is a second Go type with the identifier of switchOn.
+type otherSwitchOn struct{}
+
+func (otherSwitchOn) EventID() EventID { return "switch-on" }
+
+func TestMachine_AnEventIsItsIdentifierNotItsGoType(t *testing.T) {
+	t.Run("another type with a declared identifier", func(t *testing.T) {
+		s, err := lampMachine(t).Fire(context.Background(), "off", lampContext{ev: otherSwitchOn{}})
+		require.NoError(t, err)
+		assert.Equal(t, State("on"), s)
+	})
+
+	t.Run("one type, several identifiers", func(t *testing.T) {
+		m, err := Define("dial",
+			[]StateInfo{{ID: "low"}, {ID: "high"}},
+			[]Event{named("up"), named("down")},
+			[]Transition[lampContext]{
+				{Event: "up", From: []State{None, "low"}, To: "high", Rule: S4},
+				{Event: "down", From: []State{"high"}, To: "low", Rule: S4},
+			})
+		require.NoError(t, err)
+		s, err := m.Fire(context.Background(), "high", lampContext{ev: named("down")})
+		require.NoError(t, err)
+		assert.Equal(t, State("low"), s)
+		to, err := m.Target("low", lampContext{ev: named("up")})
+		require.NoError(t, err)
+		assert.Equal(t, State("high"), to)
+		_, err = m.Fire(context.Background(), "low", lampContext{ev: named("sideways")})
+		assert.ErrorContains(t, err, `no event "sideways"`)
+	})
+}
+
 func TestMachine_CancelledContextChangesNothingAndNeverWedges(t *testing.T) {
 	m := lampMachine(t)
 	ctx, cancel := context.WithCancel(context.Background())
