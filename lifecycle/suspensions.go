@@ -15,8 +15,8 @@ type SuspensionSet uint8
 // suspensionBit returns the bit of reason r in a SuspensionSet, or false
 // when r is not a reason of YTE 5.
 func suspensionBit(r SuspensionReason) (SuspensionSet, bool) {
-	for i, known := range SuspensionReasons() {
-		if known == r {
+	for i := range suspensionReasons {
+		if suspensionReasons[i] == r {
 			return 1 << i, true
 		}
 	}
@@ -51,7 +51,7 @@ func (s SuspensionSet) Len() int { return bits.OnesCount8(uint8(s)) }
 // as a new slice; nil for the empty set.
 func (s SuspensionSet) Reasons() []SuspensionReason {
 	var out []SuspensionReason
-	for i, r := range SuspensionReasons() {
+	for i, r := range suspensionReasons {
 		if s&(1<<i) != 0 {
 			out = append(out, r)
 		}

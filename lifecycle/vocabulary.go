@@ -141,14 +141,18 @@ const (
 	ValviraProhibition  SuspensionReason = "valvira-prohibition"  // Valvira prohibits the system's use
 )
 
+// suspensionReasons is the one list of the reasons, in YTE 5's order; the
+// package reads it without copying it, and never writes it.
+var suspensionReasons = [...]SuspensionReason{Endangers, LicenceRevoked, OperationProhibited, ValviraProhibition}
+
 // SuspensionReasons returns every suspension reason.
 func SuspensionReasons() []SuspensionReason {
-	return []SuspensionReason{Endangers, LicenceRevoked, OperationProhibited, ValviraProhibition}
+	return append([]SuspensionReason(nil), suspensionReasons[:]...)
 }
 
 // ParseSuspensionReason returns the suspension reason with identifier s.
 func ParseSuspensionReason(s string) (SuspensionReason, error) {
-	return parseEnum("suspension reason", s, SuspensionReasons())
+	return parseEnum("suspension reason", s, suspensionReasons[:])
 }
 
 // TerminationReason is the change on which a customer terminates the use of
