@@ -29,6 +29,26 @@ func (l *eventLog) add(e Event) {
 	l.n++
 }
 
+// addAll appends events, a chunk's worth at a time; it keeps none of the
+// caller's slice. A short log's single chunk is made to fit.
+func (l *eventLog) addAll(events []Event) {
+	for len(events) > 0 {
+		k := len(l.chunks) - 1
+		if k < 0 || len(l.chunks[k]) == chunkSize {
+			size := chunkSize
+			if k < 0 {
+				size = min(chunkSize, len(events))
+			}
+			l.chunks = append(l.chunks, make([]Event, 0, size))
+			k++
+		}
+		n := min(chunkSize-len(l.chunks[k]), len(events))
+		l.chunks[k] = append(l.chunks[k], events[:n]...)
+		l.n += n
+		events = events[n:]
+	}
+}
+
 // truncate drops every event after the first n: what a refused command
 // recorded. The storage of a chunk emptied last is kept for the next add.
 func (l *eventLog) truncate(n int) {

@@ -9,21 +9,27 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The history is kept in chunks; read back at any length, it is whole, in
-// order, and the chunks before the last are full.
+// The history is kept in chunks; added one by one or many at once, read back
+// at any length, it is whole, in order, and the chunks before the last are
+// full.
 func TestEventLog_KeepsEveryEventInOrderAcrossChunks(t *testing.T) {
 	var l eventLog
 	var want []Event
 	day := notice.MustDate(2025, 1, 1)
-	for _, batch := range []int{1, 3, chunkSize - 5, 1, chunkSize, 2*chunkSize + 7, 0, 2} {
+	for b, batch := range []int{1, 3, chunkSize - 5, 1, chunkSize, 2*chunkSize + 7, 0, 2} {
 		events := make([]Event, batch)
 		for k := range events {
 			events[k] = ChangeNotified{On: day.AddDays(len(want) + k)}
 		}
-		for _, e := range events {
-			l.add(e)
-		}
 		want = append(want, events...)
+		if b%2 == 1 {
+			l.addAll(events)
+			clear(events) // the log keeps none of the caller's slice
+		} else {
+			for _, e := range events {
+				l.add(e)
+			}
+		}
 		require.Equal(t, len(want), l.len())
 	}
 	assert.Equal(t, want, l.all())

@@ -147,11 +147,11 @@ func Replay(events []Event, opts ...Option) (*Commitment, error) {
 			return nil, err
 		}
 		s.apply(e)
-		s.history.add(e)
 	}
 	if len(events) == 0 {
 		return nil, &InputError{Field: "history", Reason: "a history starts with a registered event"}
 	}
+	s.history.addAll(events) // verifying and applying never read the history
 	// Every command leaves the customership where its services put it (SPEC
 	// §10); a history that does not was cut or edited.
 	if want := lifecycle.CustomershipTarget(s.customership, s.uses); want != s.customership {
