@@ -92,6 +92,7 @@ type Machine[C Context] struct {
 	events      []Event
 	transitions []Transition[C]
 	byEvent     []eventTransitions
+	byLength    [][]int  // byLength[n]: the entries of byEvent whose identifier is n bytes long
 	engineName  []string // the looplab event of each transition
 	engine      sync.Pool
 }
@@ -174,6 +175,13 @@ func Define[C Context](name string, states []StateInfo, events []Event, transiti
 			engineEvents[j].Src = append(engineEvents[j].Src, string(f))
 		}
 	}
+	for k, e := range m.byEvent {
+		n := len(e.event)
+		if n >= len(m.byLength) {
+			m.byLength = append(m.byLength, make([][]int, n+1-len(m.byLength))...)
+		}
+		m.byLength[n] = append(m.byLength[n], k)
+	}
 	m.engine.New = func() any { return fsm.NewFSM(string(None), engineEvents, nil) }
 	return m, nil
 }
@@ -194,12 +202,15 @@ func (m *Machine[C]) addByEvent(ev EventID, i int) {
 	m.byEvent = append(m.byEvent, eventTransitions{event: ev, idx: []int{i}})
 }
 
-// transitionsOf returns the transitions of event ev. A machine has a few
-// dozen events at most, and comparing identifiers (most differ in length)
-// is faster than hashing them for a map, on a path every command and every
-// replayed event takes.
+// transitionsOf returns the transitions of event ev. Every command and every
+// replayed event takes this path, so it compares ev only with the
+// identifiers of its length: a machine's identifiers mostly differ in length,
+// and this is faster than hashing ev for a map or comparing it with all.
 func (m *Machine[C]) transitionsOf(ev EventID) ([]int, bool) {
-	for k := range m.byEvent {
+	if len(ev) >= len(m.byLength) {
+		return nil, false
+	}
+	for _, k := range m.byLength[len(ev)] {
 		if m.byEvent[k].event == ev {
 			return m.byEvent[k].idx, true
 		}

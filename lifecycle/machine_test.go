@@ -3,6 +3,7 @@ package lifecycle
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 
@@ -106,8 +107,10 @@ func TestMachine_AnEventIsItsIdentifierNotItsGoType(t *testing.T) {
 		to, err := m.Target("low", lampContext{ev: named("up")})
 		require.NoError(t, err)
 		assert.Equal(t, State("high"), to)
-		_, err = m.Fire(context.Background(), "low", lampContext{ev: named("sideways")})
-		assert.ErrorContains(t, err, `no event "sideways"`)
+		for _, unknown := range []named{"sideways", "upp", "", "turned-all-the-way-to-eleven-and-beyond"} {
+			_, err = m.Fire(context.Background(), "low", lampContext{ev: unknown})
+			assert.ErrorContains(t, err, fmt.Sprintf("no event %q", unknown))
+		}
 	})
 }
 
