@@ -90,13 +90,17 @@ func applyingState(s State) bool { return s == Requested || s == JointTested || 
 
 // PendingTermination returns the termination that will end a use in use, if
 // there is one.
-func (u ServiceUse) PendingTermination() (Termination, bool) { return u.pendingTermination() }
+func (u ServiceUse) PendingTermination() (Termination, bool) {
+	return pendingTermination(u.Termination, u.State)
+}
 
-// pendingTermination is PendingTermination without copying the use, for the
-// guards and Apply, which run for every step.
-func (u *ServiceUse) pendingTermination() (Termination, bool) {
-	if u.Termination != nil && inUseState(u.State) {
-		return *u.Termination, true
+// pendingTermination is PendingTermination from the two fields it reads, so
+// that no caller needs a copy of the whole use: not the guards and Apply,
+// which run for every step, nor a caller of PendingTermination once it is
+// inlined.
+func pendingTermination(t *Termination, s State) (Termination, bool) {
+	if t != nil && inUseState(s) {
+		return *t, true
 	}
 	return Termination{}, false
 }
@@ -279,7 +283,7 @@ var serviceMachine = mustDefine("service",
 			When: &Branch[ServiceContext]{Label: "takes effect on a later day", Holds: func(c ServiceContext) bool { return !authorityAtOnce(c) }}},
 		{Event: "notice-elapsed", From: []State{NoticeGiven, Suspended}, To: Terminated, Rule: C9, Timed: true,
 			When: &Branch[ServiceContext]{Label: "effective day reached", Holds: func(c ServiceContext) bool {
-				t, ok := c.Use.pendingTermination()
+				t, ok := pendingTermination(c.Use.Termination, c.Use.State)
 				return ok && !t.Effective.After(c.On)
 			}}},
 	},
@@ -383,7 +387,7 @@ func (t *ServiceTerms) Admits(kind Kind) *Unmet {
 }
 
 func terminationPending(c ServiceContext) bool {
-	_, ok := c.Use.pendingTermination()
+	_, ok := pendingTermination(c.Use.Termination, c.Use.State)
 	return ok
 }
 
@@ -427,7 +431,7 @@ func (u *ServiceUse) Apply(on notice.Date, ev Event, to State) {
 		if to == Terminated {
 			u.Termination = &Termination{Given: on, Effective: on, ByAuthority: true}
 			u.Ended = on
-		} else if t, pending := u.pendingTermination(); !pending || e.Effective.Before(t.Effective) {
+		} else if t, pending := pendingTermination(u.Termination, u.State); !pending || e.Effective.Before(t.Effective) {
 			// Of two pending terminations the earlier takes effect: an
 			// authority's later day does not postpone the customer's own.
 			u.Termination = &Termination{Given: on, Effective: e.Effective, ByAuthority: true}
