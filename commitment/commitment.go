@@ -253,41 +253,17 @@ func (s *state) record(e Event) {
 	s.history.add(e)
 }
 
-// apply is the one place where a commitment's state changes. Commands call
-// it through record as they go, under a journal that undoes everything if a
-// later check refuses the command; Replay calls it for each event of a
-// history it has verified.
+// apply is the one place where a commitment's state changes, with
+// applyTransition for its transitions. Commands call it through record as
+// they go, under a journal that undoes everything if a later check refuses
+// the command; Replay applies each event of a history as it verifies it.
 func (s *state) apply(e Event) {
 	switch e := e.(type) {
 	case Registered:
 		s.customer = e.Customer
 	case Transitioned:
-		switch e.Machine {
-		case lifecycle.ServiceMachine().Name():
-			i := s.useIndex(lifecycle.ServiceID(e.Subject))
-			if i < 0 {
-				s.uses = append(s.uses, lifecycle.ServiceUse{Service: lifecycle.ServiceID(e.Subject)})
-				i = len(s.uses) - 1
-			}
-			s.touchUse(i)
-			s.uses[i].Apply(e.On, e.Event, e.To)
-			if e.To == lifecycle.Withdrawn {
-				s.withdrawals = append(s.withdrawals[:len(s.withdrawals):len(s.withdrawals)], withdrawal{Service: s.uses[i].Service, On: e.On})
-			}
-		case lifecycle.CustomershipMachine().Name():
-			s.customership = e.To
-			if e.To == lifecycle.Ended {
-				s.ended = e.On
-			}
-		case lifecycle.AppMachine().Name():
-			i := s.appIndex(e.Subject)
-			if i < 0 {
-				s.apps = append(s.apps, lifecycle.App{ID: e.Subject})
-				i = len(s.apps) - 1
-			}
-			s.touchApp(i)
-			s.apps[i] = s.apps[i].Apply(e.On, e.Event, e.To)
-		}
+		s.applyTransition(&e, -1)
+		return
 	case AppCertified:
 		if i := s.appIndex(e.App); i >= 0 {
 			s.touchApp(i)
@@ -315,7 +291,47 @@ func (s *state) apply(e Event) {
 	case DocumentAccepted, CodeServiceInformed, ChangeNotified:
 		// Facts of the history only: Acceptances reads them from there.
 	}
-	if d := e.Date(); !d.IsZero() {
+	s.dated(e.Date())
+}
+
+// applyTransition applies transition t. For the service machine, use is the
+// index of the use it concerns when the caller has found it already, or -1.
+func (s *state) applyTransition(t *Transitioned, use int) {
+	switch t.Machine {
+	case lifecycle.ServiceMachine().Name():
+		i := use
+		if i < 0 {
+			i = s.useIndex(lifecycle.ServiceID(t.Subject))
+		}
+		if i < 0 {
+			s.uses = append(s.uses, lifecycle.ServiceUse{Service: lifecycle.ServiceID(t.Subject)})
+			i = len(s.uses) - 1
+		}
+		s.touchUse(i)
+		s.uses[i].Apply(t.On, t.Event, t.To)
+		if t.To == lifecycle.Withdrawn {
+			s.withdrawals = append(s.withdrawals[:len(s.withdrawals):len(s.withdrawals)], withdrawal{Service: s.uses[i].Service, On: t.On})
+		}
+	case lifecycle.CustomershipMachine().Name():
+		s.customership = t.To
+		if t.To == lifecycle.Ended {
+			s.ended = t.On
+		}
+	case lifecycle.AppMachine().Name():
+		i := s.appIndex(t.Subject)
+		if i < 0 {
+			s.apps = append(s.apps, lifecycle.App{ID: t.Subject})
+			i = len(s.apps) - 1
+		}
+		s.touchApp(i)
+		s.apps[i] = s.apps[i].Apply(t.On, t.Event, t.To)
+	}
+	s.dated(t.On)
+}
+
+// dated notes d as the day of the latest event, unless d is no day.
+func (s *state) dated(d notice.Date) {
+	if !d.IsZero() {
 		s.last = d
 	}
 }

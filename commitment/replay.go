@@ -143,15 +143,14 @@ func Replay(events []Event, opts ...Option) (*Commitment, error) {
 	}
 	s := &c.st
 	for i, e := range events {
-		if err := s.verify(i, e); err != nil {
+		if err := s.replay(i, e); err != nil {
 			return nil, err
 		}
-		s.apply(e)
 	}
 	if len(events) == 0 {
 		return nil, &InputError{Field: "history", Reason: "a history starts with a registered event"}
 	}
-	s.history.addAll(events) // verifying and applying never read the history
+	s.history.addAll(events) // replaying an event never reads the history
 	// Every command leaves the customership where its services put it (SPEC
 	// §10); a history that does not was cut or edited.
 	if want := lifecycle.CustomershipTarget(s.customership, s.uses); want != s.customership {
@@ -161,8 +160,8 @@ func Replay(events []Event, opts ...Option) (*Commitment, error) {
 	return c, nil
 }
 
-// verify checks that event number i may follow the state s.
-func (s *state) verify(i int, e Event) error {
+// replay checks that event number i may follow the state s, and applies it.
+func (s *state) replay(i int, e Event) error {
 	bad := func(format string, args ...any) error {
 		return &InputError{Field: fmt.Sprintf("history[%d]", i), Value: e.Type(), Reason: fmt.Sprintf(format, args...)}
 	}
@@ -177,7 +176,11 @@ func (s *state) verify(i int, e Event) error {
 		if i != 0 {
 			return bad("only the first event registers the customer")
 		}
-		return e.Customer.validate()
+		if err := e.Customer.validate(); err != nil {
+			return err
+		}
+		s.apply(e)
+		return nil
 	case Transitioned:
 		d, tr = e.Date(), &e
 	case ChangeNotified:
@@ -193,7 +196,12 @@ func (s *state) verify(i int, e Event) error {
 	}
 	switch {
 	case tr != nil:
-		return s.verifyTransition(tr, bad)
+		use, err := s.verifyTransition(tr, bad)
+		if err != nil {
+			return err
+		}
+		s.applyTransition(tr, use)
+		return nil
 	case cn != nil:
 		// A recorded notification must say what its rule says of it: a breach
 		// cannot be erased, or invented, by editing the history.
@@ -205,19 +213,28 @@ func (s *state) verify(i int, e Event) error {
 			return bad("the notification of %s does not match its rule (clause %q, late %t, latest notice %s)", cn.Rule, want.Clause, want.Late, want.LatestNotice)
 		}
 	}
+	s.apply(e)
 	return nil
 }
 
-// verifyTransition checks that transition t may follow the state s.
-func (s *state) verifyTransition(t *Transitioned, bad func(string, ...any) error) error {
+// verifyTransition checks that transition t may follow the state s. For the
+// service machine it returns the index of the use, or -1 when the customer
+// has none yet; -1 otherwise.
+func (s *state) verifyTransition(t *Transitioned, bad func(string, ...any) error) (int, error) {
 	if t.Event == nil {
-		return bad("a transition without its event")
+		return -1, bad("a transition without its event")
 	}
 	var from, to lifecycle.State
 	var err error
+	i := -1
 	switch t.Machine {
 	case lifecycle.ServiceMachine().Name():
-		use := s.usePtr(lifecycle.ServiceID(t.Subject))
+		var use *lifecycle.ServiceUse
+		if i = s.useIndex(lifecycle.ServiceID(t.Subject)); i >= 0 {
+			use = &s.uses[i]
+		} else {
+			use = &lifecycle.ServiceUse{Service: lifecycle.ServiceID(t.Subject)}
+		}
 		from = use.State
 		to, err = lifecycle.ServiceMachine().Target(from, lifecycle.ServiceContext{On: t.On, Event: t.Event, Customer: s.facts(), Use: use})
 	case lifecycle.CustomershipMachine().Name():
@@ -228,7 +245,7 @@ func (s *state) verifyTransition(t *Transitioned, bad func(string, ...any) error
 		from = app.State
 		to, err = lifecycle.AppMachine().Target(from, lifecycle.AppContext{On: t.On, Event: t.Event, Kind: s.customer.Kind, App: app})
 	default:
-		return bad("unknown machine %q", t.Machine)
+		return -1, bad("unknown machine %q", t.Machine)
 	}
 	if e, ok := t.Event.(lifecycle.SuspendService); ok && err == nil {
 		// A use's suspensions hold only YTE 5's reasons (S4).
@@ -236,13 +253,13 @@ func (s *state) verifyTransition(t *Transitioned, bad func(string, ...any) error
 	}
 	switch {
 	case err != nil:
-		return bad("%v", err)
+		return -1, bad("%v", err)
 	case t.From != from:
-		return bad("%s %s says it left %q but the state was %q", t.Machine, t.Subject, t.From, from)
+		return -1, bad("%s %s says it left %q but the state was %q", t.Machine, t.Subject, t.From, from)
 	case t.To != to:
-		return bad("%s %s: %s from %q leads to %q, not %q", t.Machine, t.Subject, t.Event.EventID(), from, to, t.To)
+		return -1, bad("%s %s: %s from %q leads to %q, not %q", t.Machine, t.Subject, t.Event.EventID(), from, to, t.To)
 	}
-	return nil
+	return i, nil
 }
 
 // snapshot is the JSON form of a Commitment: its current state and the
