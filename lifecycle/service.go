@@ -400,7 +400,9 @@ func authorityAtOnce(c ServiceContext) bool {
 // the only place where a use changes; callers fire the event through the
 // machine first (or, when replaying, take to from Target). It changes the use
 // in place but never the slices or terminations it shares with a copy taken
-// earlier, so such a copy still holds the use as it was.
+// earlier, so such a copy still holds the use as it was. A suspension for a
+// reason that is not one of SuspensionReasons records no reason: check the
+// reason with ParseSuspensionReason before firing, as the commitment does.
 func (u *ServiceUse) Apply(on notice.Date, ev Event, to State) {
 	switch e := ev.(type) {
 	case RequestService:
@@ -418,8 +420,7 @@ func (u *ServiceUse) Apply(on notice.Date, ev Event, to State) {
 	case WithdrawApplication:
 		u.Ended = on
 	case SuspendService:
-		// A reason not of YTE 5 has no place in the set: commands and replay
-		// refuse such an event before it gets here.
+		// Only YTE 5's reasons have a place in the set (see above).
 		if b, ok := suspensionBit(e.Reason); ok {
 			u.Suspensions |= b
 		}
