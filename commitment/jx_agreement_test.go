@@ -52,7 +52,7 @@ func TestYLS1_J1b_MainConnectorIsAPrivateProvider(t *testing.T) {
 				assert.Equal(t, lifecycle.InForce, w.agreement("a1").State)
 				return
 			}
-			r := jxRefused(t, err, lifecycle.J1b, "YLS 1")
+			r := refusedBy(t, err, lifecycle.J1b, "YLS 1")
 			assert.Contains(t, r.Citations(), "YTE 7")
 			assert.Equal(t, []lifecycle.Rule{lifecycle.J1b}, r.Rules(), "the kind is the only reason")
 			assert.Equal(t, before, w.json(), "a refused signing changes nothing")
@@ -74,11 +74,11 @@ func TestYLS1_J1b_MainConnectorHasAnActiveCustomership(t *testing.T) {
 	}{
 		{"active: accepted", func(w *jxWorld) { w.activate("2025-01-10", "main", lifecycle.Prescription) }, lifecycle.Active, true},
 		{"applied, not yet approved", func(w *jxWorld) {
-			w.exec("2025-01-10", "main", commitment.RequestService{Service: lifecycle.Prescription, Signatory: lifecycle.TradeRegister, Accepts: jxFirst})
+			w.exec("2025-01-10", "main", commitment.RequestService{Service: lifecycle.Prescription, Signatory: lifecycle.TradeRegister, Accepts: allDocs})
 		}, lifecycle.Applied, false},
 		{"terminating: every service under notice", func(w *jxWorld) {
 			w.activate("2025-01-10", "main", lifecycle.Prescription)
-			w.exec("2025-01-20", "main", commitment.GiveTerminationNotice{Service: lifecycle.Prescription, Effective: jxDay("2025-06-01"), Reason: lifecycle.Reorganisation})
+			w.exec("2025-01-20", "main", commitment.GiveTerminationNotice{Service: lifecycle.Prescription, Effective: day("2025-06-01"), Reason: lifecycle.Reorganisation})
 		}, lifecycle.Terminating, false},
 		{"ended", func(w *jxWorld) {
 			w.activate("2025-01-10", "main", lifecycle.Prescription)
@@ -98,7 +98,7 @@ func TestYLS1_J1b_MainConnectorHasAnActiveCustomership(t *testing.T) {
 				require.NoError(t, err)
 				return
 			}
-			jxRefused(t, err, lifecycle.J1b, "YLS 1")
+			refusedBy(t, err, lifecycle.J1b, "YLS 1")
 		})
 	}
 }
@@ -127,7 +127,7 @@ func TestYLS1_J2_BothPartiesRegisteredInSoteri(t *testing.T) {
 				require.NoError(t, err)
 				return
 			}
-			r := jxRefused(t, err, lifecycle.J2, "YLS 1")
+			r := refusedBy(t, err, lifecycle.J2, "YLS 1")
 			assert.Equal(t, []lifecycle.Rule{lifecycle.J2}, r.Rules())
 			assert.Len(t, r.Blockers, tc.wantSoteriBlockers, "one reason per party not in Soteri")
 		})
@@ -146,13 +146,13 @@ func TestYLS1_J3_AnnexOneOnlyServicesInTheMainConnectorsUse(t *testing.T) {
 		{"both services in use", []lifecycle.ServiceID{lifecycle.Prescription, lifecycle.PatientDataRepository}, nil, true},
 		{"a service never requested", []lifecycle.ServiceID{lifecycle.Prescription, lifecycle.ImagingDataRepository}, nil, false},
 		{"a service only requested", []lifecycle.ServiceID{lifecycle.ImagingDataRepository}, func(w *jxWorld) {
-			w.exec("2025-01-20", jxMain, commitment.RequestService{Service: lifecycle.ImagingDataRepository, Signatory: lifecycle.TradeRegister, Accepts: jxLater})
+			w.exec("2025-01-20", jxMain, commitment.RequestService{Service: lifecycle.ImagingDataRepository, Signatory: lifecycle.TradeRegister, Accepts: descOnly})
 		}, false},
 		{"a suspended service is still in use", []lifecycle.ServiceID{lifecycle.Prescription}, func(w *jxWorld) {
 			w.exec("2025-01-20", jxMain, commitment.SuspendService{Service: lifecycle.Prescription, Reason: lifecycle.Endangers})
 		}, true},
 		{"a service under notice is still in use", []lifecycle.ServiceID{lifecycle.Prescription}, func(w *jxWorld) {
-			w.exec("2025-01-20", jxMain, commitment.GiveTerminationNotice{Service: lifecycle.Prescription, Effective: jxDay("2025-06-01"), Reason: lifecycle.OtherChange})
+			w.exec("2025-01-20", jxMain, commitment.GiveTerminationNotice{Service: lifecycle.Prescription, Effective: day("2025-06-01"), Reason: lifecycle.OtherChange})
 		}, true},
 		{"a terminated service", []lifecycle.ServiceID{lifecycle.Prescription}, func(w *jxWorld) {
 			w.exec("2025-01-20", jxMain, commitment.TerminateByAuthority{Service: lifecycle.Prescription})
@@ -170,7 +170,7 @@ func TestYLS1_J3_AnnexOneOnlyServicesInTheMainConnectorsUse(t *testing.T) {
 				require.NoError(t, err)
 				return
 			}
-			r := jxRefused(t, err, lifecycle.J3, "YLS 13")
+			r := refusedBy(t, err, lifecycle.J3, "YLS 13")
 			assert.Contains(t, r.Citations(), "design", "J3 is the library's reading")
 			assert.Equal(t, before, w.json())
 		})
@@ -182,10 +182,10 @@ func TestYLS1_J3_AnnexOneOnlyServicesInTheMainConnectorsUse(t *testing.T) {
 // connector since: the agreement is judged on the day it is signed.
 func TestYLS1_J3_ServiceTerminatedBeforeTheSigningDayIsNotInUse(t *testing.T) {
 	w := jxStandardWorld(t)
-	w.exec("2025-01-20", jxMain, commitment.GiveTerminationNotice{Service: lifecycle.Prescription, Effective: jxDay("2025-03-01"), Reason: lifecycle.OtherChange})
+	w.exec("2025-01-20", jxMain, commitment.GiveTerminationNotice{Service: lifecycle.Prescription, Effective: day("2025-03-01"), Reason: lifecycle.OtherChange})
 
 	err := w.try("2025-04-01", "", commitment.SignJointAgreement{ID: "a1", Main: jxMain, Tenant: jxTenant, Services: []lifecycle.ServiceID{lifecycle.Prescription}})
-	jxRefused(t, err, lifecycle.J3, "YLS 13")
+	refusedBy(t, err, lifecycle.J3, "YLS 13")
 	assert.Equal(t, lifecycle.NoticeGiven, w.c(jxMain).State(lifecycle.Prescription), "a refused signing does not move the main connector's history either")
 
 	w.sign("2025-02-28", "a2", jxMain, jxTenant, lifecycle.Prescription) // the last day of use: accepted
@@ -197,7 +197,7 @@ func TestYLS1_J3_ServiceTerminatedBeforeTheSigningDayIsNotInUse(t *testing.T) {
 func TestYLS13_J3_TenantsUseEndsWithTheMainConnectorsUse(t *testing.T) {
 	w := jxStandardWorld(t)
 	w.sign("2025-02-03", "a1", jxMain, jxTenant, lifecycle.Prescription, lifecycle.PatientDataRepository)
-	w.exec("2025-03-10", jxMain, commitment.GiveTerminationNotice{Service: lifecycle.Prescription, Effective: jxDay("2025-05-01"), Reason: lifecycle.OtherChange})
+	w.exec("2025-03-10", jxMain, commitment.GiveTerminationNotice{Service: lifecycle.Prescription, Effective: day("2025-05-01"), Reason: lifecycle.OtherChange})
 
 	assert.Equal(t, lifecycle.NoticeGiven, w.tenantState(jxTenant, "a1", lifecycle.Prescription), "the main connector's notice shows in the tenant's use")
 	w.advance("2025-04-30")
@@ -222,7 +222,7 @@ func TestYLS13_J3_TenantsUseEndsWithTheMainConnectorsUse(t *testing.T) {
 func TestYLS13_J3_MainConnectorsLastServiceEnds(t *testing.T) {
 	w := jxStandardWorld(t)
 	w.sign("2025-02-03", "a1", jxMain, jxTenant, lifecycle.Prescription, lifecycle.PatientDataRepository)
-	w.exec("2025-03-10", jxMain, commitment.GiveTerminationNotice{All: true, Effective: jxDay("2025-05-01"), Reason: lifecycle.CeasingOperations})
+	w.exec("2025-03-10", jxMain, commitment.GiveTerminationNotice{All: true, Effective: day("2025-05-01"), Reason: lifecycle.CeasingOperations})
 	require.Equal(t, lifecycle.Terminating, w.c(jxMain).Customership())
 	for _, u := range w.r.TenantUses(jxTenant) {
 		assert.Equal(t, lifecycle.NoticeGiven, u.State, u.Service)
@@ -234,7 +234,7 @@ func TestYLS13_J3_MainConnectorsLastServiceEnds(t *testing.T) {
 	}
 	assert.Equal(t, lifecycle.InForce, w.agreement("a1").State)
 	err := w.try("2025-05-02", "", commitment.SignJointAgreement{ID: "a2", Main: jxMain, Tenant: jxTenant, Services: []lifecycle.ServiceID{lifecycle.Prescription}})
-	jxRefused(t, err, lifecycle.J1b, "YLS 1")
+	refusedBy(t, err, lifecycle.J1b, "YLS 1")
 }
 
 // J4: the agreement is in force from the day both parties sign it, until
@@ -273,7 +273,7 @@ func TestYLS20_J4_NewAgreementBetweenTheSamePartiesEndsTheOldOne(t *testing.T) {
 	// A refused new agreement replaces nothing.
 	before := w.json()
 	err := w.try("2025-07-01", "", commitment.SignJointAgreement{ID: "a3", Main: jxMain, Tenant: jxTenant, Services: []lifecycle.ServiceID{lifecycle.Kelain}})
-	jxRefused(t, err, lifecycle.J3, "YLS 13")
+	refusedBy(t, err, lifecycle.J3, "YLS 13")
 	assert.Equal(t, before, w.json())
 	assert.Equal(t, lifecycle.InForce, w.agreement("a2").State)
 }
@@ -293,7 +293,7 @@ func TestYLS20_J4_ReplacementOfAnAgreementUnderNotice(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			w := jxStandardWorld(t)
 			w.sign("2025-02-03", "a1", jxMain, jxTenant, lifecycle.Prescription)
-			w.exec("2025-03-31", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: jxTenant, Effective: jxDay(tc.effective)})
+			w.exec("2025-03-31", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: jxTenant, Effective: day(tc.effective)})
 			w.sign(tc.signed, "a2", jxMain, jxTenant, lifecycle.Prescription)
 			a1 := w.agreement("a1")
 			assert.Equal(t, lifecycle.Ended, a1.State)
@@ -339,9 +339,9 @@ func TestYLS20_J5_EitherPartyTerminatesWithOneMonthsNotice(t *testing.T) {
 			w.exec("2024-01-03", "", commitment.SignJointAgreement{ID: "a1", Main: jxMain, Tenant: jxTenant,
 				Services: []lifecycle.ServiceID{lifecycle.Prescription}, ProductionNotice: tc.production})
 			before := w.json()
-			err := w.try(tc.given, "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: tc.by, Effective: jxDay(tc.effective)})
+			err := w.try(tc.given, "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: tc.by, Effective: day(tc.effective)})
 			if !tc.ok {
-				jxRefused(t, err, lifecycle.J5, "YLS 20")
+				refusedBy(t, err, lifecycle.J5, "YLS 20")
 				assert.Equal(t, before, w.json(), "a late notice changes nothing; the effective day is never moved")
 				return
 			}
@@ -349,7 +349,7 @@ func TestYLS20_J5_EitherPartyTerminatesWithOneMonthsNotice(t *testing.T) {
 			a := w.agreement("a1")
 			assert.Equal(t, lifecycle.NoticeGiven, a.State)
 			require.NotNil(t, a.Notice)
-			assert.Equal(t, lifecycle.Notice{By: tc.by, Given: jxDay(tc.given), Effective: jxDay(tc.effective)}, *a.Notice)
+			assert.Equal(t, lifecycle.Notice{By: tc.by, Given: day(tc.given), Effective: day(tc.effective)}, *a.Notice)
 			assert.Equal(t, notice.NoticePeriod, a.Termination.Direction, "counted forward from the notice")
 		})
 	}
@@ -362,21 +362,21 @@ func TestYLS20_J5_OnlyAPartyTerminatesOnce(t *testing.T) {
 	w.sign("2025-02-03", "a1", jxMain, jxTenant, lifecycle.Prescription)
 	w.sign("2025-02-03", "b1", jxMain, jxTenant2, lifecycle.Prescription)
 
-	err := w.try("2025-03-03", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: jxTenant2, Effective: jxDay("2025-06-01")})
-	r := jxRefused(t, err, lifecycle.J5, "YLS 20")
+	err := w.try("2025-03-03", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: jxTenant2, Effective: day("2025-06-01")})
+	r := refusedBy(t, err, lifecycle.J5, "YLS 20")
 	assert.Equal(t, jxTenant2, r.Blockers[0].Input, "the party that is not a party")
-	err = w.try("2025-03-03", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: "kela", Effective: jxDay("2025-06-01")})
-	jxRefused(t, err, lifecycle.J5, "YLS 20")
+	err = w.try("2025-03-03", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: "kela", Effective: day("2025-06-01")})
+	refusedBy(t, err, lifecycle.J5, "YLS 20")
 	err = w.try("2025-03-03", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: jxTenant})
-	jxRefused(t, err, lifecycle.J5, "YLS 20")
+	refusedBy(t, err, lifecycle.J5, "YLS 20")
 
-	w.exec("2025-03-03", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: jxTenant, Effective: jxDay("2025-06-01")})
-	err = w.try("2025-03-04", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: jxMain, Effective: jxDay("2025-05-01")})
-	jxRefused(t, err, lifecycle.J5, "YLS 20")
+	w.exec("2025-03-03", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: jxTenant, Effective: day("2025-06-01")})
+	err = w.try("2025-03-04", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: jxMain, Effective: day("2025-05-01")})
+	refusedBy(t, err, lifecycle.J5, "YLS 20")
 	assert.Equal(t, "2025-06-01", w.agreement("a1").Notice.Effective.String(), "the first notice stands")
 
-	jxInputError(t, w.try("2025-03-04", "", commitment.GiveJointAgreementNotice{Agreement: "nope", By: jxMain, Effective: jxDay("2025-06-01")}))
-	jxInputError(t, w.try("2025-03-04", "", commitment.GiveJointAgreementNotice{By: jxMain, Effective: jxDay("2025-06-01")}))
+	inputError(t, w.try("2025-03-04", "", commitment.GiveJointAgreementNotice{Agreement: "nope", By: jxMain, Effective: day("2025-06-01")}))
+	inputError(t, w.try("2025-03-04", "", commitment.GiveJointAgreementNotice{By: jxMain, Effective: day("2025-06-01")}))
 }
 
 // J5, J10: a termination takes effect on its effective day: the day before,
@@ -385,7 +385,7 @@ func TestYLS20_J5_OnlyAPartyTerminatesOnce(t *testing.T) {
 func TestYLS20_J5_J10_TerminationTakesEffectOnItsDay(t *testing.T) {
 	w := jxStandardWorld(t)
 	w.sign("2025-01-20", "a1", jxMain, jxTenant, lifecycle.Prescription, lifecycle.PatientDataRepository)
-	w.exec("2025-01-31", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: jxMain, Effective: jxDay("2025-03-01")})
+	w.exec("2025-01-31", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: jxMain, Effective: day("2025-03-01")})
 
 	w.advance("2025-02-28")
 	assert.Equal(t, lifecycle.NoticeGiven, w.agreement("a1").State)
@@ -421,7 +421,7 @@ func jxAssertEndedOn(t *testing.T, w *jxWorld, id, day string) {
 func TestYLS20_J5_NoticeTakesEffectOnItsDayWhenTimePassesLater(t *testing.T) {
 	w := jxStandardWorld(t)
 	w.sign("2025-01-20", "a1", jxMain, jxTenant, lifecycle.Prescription)
-	w.exec("2025-01-31", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: jxTenant, Effective: jxDay("2025-03-01")})
+	w.exec("2025-01-31", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: jxTenant, Effective: day("2025-03-01")})
 	w.advance("2025-06-30")
 	assert.Equal(t, "2025-03-01", w.agreement("a1").Ended.String())
 	jxAssertEndedOn(t, w, "a1", "2025-03-01")
@@ -429,9 +429,9 @@ func TestYLS20_J5_NoticeTakesEffectOnItsDayWhenTimePassesLater(t *testing.T) {
 	// A command on the agreement after its effective day lets time pass too.
 	w2 := jxStandardWorld(t)
 	w2.sign("2025-01-20", "a1", jxMain, jxTenant, lifecycle.Prescription)
-	w2.exec("2025-01-31", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: jxTenant, Effective: jxDay("2025-03-01")})
+	w2.exec("2025-01-31", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: jxTenant, Effective: day("2025-03-01")})
 	err := w2.try("2025-04-10", "", commitment.RescindJointAgreement{Agreement: "a1", Reason: "too late"})
-	jxRefused(t, err, lifecycle.J7, "YLS 20")
+	refusedBy(t, err, lifecycle.J7, "YLS 20")
 	assert.Equal(t, lifecycle.NoticeGiven, w2.agreement("a1").State, "a refused command lets no time pass")
 	w2.sign("2025-04-10", "a2", jxMain, jxTenant, lifecycle.Prescription)
 	jxAssertEndedOn(t, w2, "a1", "2025-03-01")
@@ -452,7 +452,7 @@ func TestYLS20_J6_EndsWithTheProductionAgreement(t *testing.T) {
 			w.sign("2025-02-03", "a1", jxMain, jxTenant, lifecycle.Prescription)
 			w.sign("2025-02-03", "b1", jxMain, jxTenant2, lifecycle.Prescription)
 			if underNotice {
-				w.exec("2025-03-03", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: jxMain, Effective: jxDay("2025-09-01")})
+				w.exec("2025-03-03", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: jxMain, Effective: day("2025-09-01")})
 			}
 			w.exec("2025-04-10", "", commitment.EndProductionAgreement{Agreement: "a1"})
 			a := w.agreement("a1")
@@ -463,7 +463,7 @@ func TestYLS20_J6_EndsWithTheProductionAgreement(t *testing.T) {
 			assert.Equal(t, lifecycle.InForce, w.agreement("b1").State, "only this agreement's production agreement ended")
 
 			err := w.try("2025-04-11", "", commitment.EndProductionAgreement{Agreement: "a1"})
-			jxRefused(t, err, lifecycle.J6, "YLS 20")
+			refusedBy(t, err, lifecycle.J6, "YLS 20")
 		})
 	}
 }
@@ -476,7 +476,7 @@ func TestYLS20_J7_RescissionAtOnceNeedsTheBreachStated(t *testing.T) {
 
 	before := w.json()
 	err := w.try("2025-04-10", "", commitment.RescindJointAgreement{Agreement: "a1"})
-	jxRefused(t, err, lifecycle.J7, "YLS 20")
+	refusedBy(t, err, lifecycle.J7, "YLS 20")
 	assert.Equal(t, before, w.json())
 	assert.Equal(t, lifecycle.Active, w.tenantState(jxTenant, "a1", lifecycle.Prescription))
 
@@ -488,7 +488,7 @@ func TestYLS20_J7_RescissionAtOnceNeedsTheBreachStated(t *testing.T) {
 	assert.Equal(t, lifecycle.Terminated, w.tenantState(jxTenant, "a1", lifecycle.Prescription))
 
 	err = w.try("2025-04-11", "", commitment.RescindJointAgreement{Agreement: "a1", Reason: "again"})
-	jxRefused(t, err, lifecycle.J7, "YLS 20")
+	refusedBy(t, err, lifecycle.J7, "YLS 20")
 }
 
 // J7: rescission is possible under notice too: a pending notice does not
@@ -496,7 +496,7 @@ func TestYLS20_J7_RescissionAtOnceNeedsTheBreachStated(t *testing.T) {
 func TestYLS20_J7_RescissionOfAnAgreementUnderNotice(t *testing.T) {
 	w := jxStandardWorld(t)
 	w.sign("2025-02-03", "a1", jxMain, jxTenant, lifecycle.Prescription)
-	w.exec("2025-03-03", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: jxTenant, Effective: jxDay("2025-06-01")})
+	w.exec("2025-03-03", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: jxTenant, Effective: day("2025-06-01")})
 	w.exec("2025-03-20", "", commitment.RescindJointAgreement{Agreement: "a1", Reason: "endangered the main connector's access"})
 	assert.Equal(t, "2025-03-20", w.agreement("a1").Ended.String())
 }
@@ -523,7 +523,7 @@ func TestYLS18_J8_MainConnectorIsThePayerOfItsTenantsUsage(t *testing.T) {
 
 	tariff, err := fees.IllustrativeTariff(fees.ByDay)
 	require.NoError(t, err)
-	invoices, err := fees.Bill(tariff, jxDay("2025-02-01"), usage, nil)
+	invoices, err := fees.Bill(tariff, day("2025-02-01"), usage, nil)
 	require.NoError(t, err)
 	require.Len(t, invoices, 1, "the tenant gets no invoice of its own")
 	assert.Equal(t, jxMain, invoices[0].Payer)
@@ -568,7 +568,7 @@ func TestDesign_J10_TenantsUseEndsTheDayTheAgreementEnds(t *testing.T) {
 		end  func(w *jxWorld) string // ends a1; returns the day it ended
 	}{
 		{"notice", func(w *jxWorld) string {
-			w.exec("2025-03-14", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: jxTenant, Effective: jxDay("2025-04-15")})
+			w.exec("2025-03-14", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: jxTenant, Effective: day("2025-04-15")})
 			w.advance("2025-04-14")
 			require.Equal(w.t, lifecycle.NoticeGiven, w.tenantState(jxTenant, "a1", lifecycle.Prescription), "the day before")
 			w.advance("2025-04-15")
@@ -625,7 +625,7 @@ func TestYLS1_SigningMalformedAgreementsIsAnInputError(t *testing.T) {
 		"service twice":      {ID: "x", Main: jxMain, Tenant: jxTenant2, Services: []lifecycle.ServiceID{lifecycle.Prescription, lifecycle.Prescription}},
 	} {
 		t.Run(name, func(t *testing.T) {
-			jxInputError(t, w.try("2025-03-03", "", cmd))
+			inputError(t, w.try("2025-03-03", "", cmd))
 			assert.Equal(t, before, w.json())
 		})
 	}

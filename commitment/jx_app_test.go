@@ -24,17 +24,9 @@ func jxNewVendor(t *testing.T) *commitment.Commitment {
 	return c
 }
 
-// jxRun runs cmd on day on and requires it to be accepted.
-func jxRun(t *testing.T, c *commitment.Commitment, on string, cmd commitment.Command) []commitment.Event {
-	t.Helper()
-	events, err := c.Execute(jxDay(on), cmd)
-	require.NoError(t, err, "%s on %s", cmd.Name(), on)
-	return events
-}
-
 // jxTry runs cmd on day on and returns its error.
 func jxTry(c *commitment.Commitment, on string, cmd commitment.Command) error {
-	_, err := c.Execute(jxDay(on), cmd)
+	_, err := c.Execute(day(on), cmd)
 	return err
 }
 
@@ -50,8 +42,8 @@ func jxAppState(t *testing.T, c *commitment.Commitment, id string) lifecycle.Sta
 // 2025-01-20.
 func jxJointTestedApp(t *testing.T, c *commitment.Commitment, id string) {
 	t.Helper()
-	jxRun(t, c, "2025-01-10", commitment.RegisterApp{App: id, Signatory: lifecycle.TradeRegister})
-	jxRun(t, c, "2025-01-20", commitment.PassAppJointTesting{App: id})
+	mustExec(t, c, "2025-01-10", commitment.RegisterApp{App: id, Signatory: lifecycle.TradeRegister})
+	mustExec(t, c, "2025-01-20", commitment.PassAppJointTesting{App: id})
 }
 
 // jxAppInProduction takes app id to production on 2025-02-03 with an audit
@@ -59,18 +51,9 @@ func jxJointTestedApp(t *testing.T, c *commitment.Commitment, id string) {
 func jxAppInProduction(t *testing.T, c *commitment.Commitment, id, auditUntil string) {
 	t.Helper()
 	jxJointTestedApp(t, c, id)
-	jxRun(t, c, "2025-02-01", commitment.CertifyApp{App: id, ValviraRegistered: true, AuditValidUntil: jxDay(auditUntil)})
-	jxRun(t, c, "2025-02-03", commitment.ConnectApp{App: id})
+	mustExec(t, c, "2025-02-01", commitment.CertifyApp{App: id, ValviraRegistered: true, AuditValidUntil: day(auditUntil)})
+	mustExec(t, c, "2025-02-03", commitment.ConnectApp{App: id})
 	require.Equal(t, lifecycle.Production, jxAppState(t, c, id))
-}
-
-// jxFrozen is a commitment's JSON, to show that a refused command changed
-// nothing.
-func jxFrozen(t *testing.T, c *commitment.Commitment) string {
-	t.Helper()
-	b, err := c.MarshalJSON()
-	require.NoError(t, err)
-	return string(b)
 }
 
 // A1: only an app vendor registers apps; registering signs the commitment
@@ -81,12 +64,12 @@ func TestOTV2_A1_OnlyAnAppVendorRegistersAndItsAcceptancesAreRecorded(t *testing
 		t.Run(string(kind), func(t *testing.T) {
 			c, err := commitment.New(commitment.Customer{ID: "x", Kind: kind})
 			require.NoError(t, err)
-			before := jxFrozen(t, c)
-			_, err = c.Execute(jxDay("2025-01-10"), commitment.RegisterApp{App: jxApp, Signatory: lifecycle.TradeRegister})
+			before := freeze(t, c)
+			_, err = c.Execute(day("2025-01-10"), commitment.RegisterApp{App: jxApp, Signatory: lifecycle.TradeRegister})
 			if kind != lifecycle.AppVendor {
-				r := jxRefused(t, err, lifecycle.A1, "OTV 2")
+				r := refusedBy(t, err, lifecycle.A1, "OTV 2")
 				assert.Contains(t, r.Citations(), "OTV 8")
-				assert.Equal(t, before, jxFrozen(t, c))
+				before.assertUnchanged(t, c)
 				assert.Empty(t, c.Apps())
 				return
 			}
@@ -107,24 +90,24 @@ func TestOTV2_A1_OnlyAnAppVendorRegistersAndItsAcceptancesAreRecorded(t *testing
 // commitment; an unknown app is malformed input.
 func TestOTV8_A1_NoConnectionWithoutTheCommitment(t *testing.T) {
 	c := jxNewVendor(t)
-	jxInputError(t, jxTry(c, "2025-01-10", commitment.ConnectApp{App: jxApp}))
-	jxInputError(t, jxTry(c, "2025-01-10", commitment.RegisterApp{Signatory: lifecycle.TradeRegister}))
-	jxRun(t, c, "2025-01-10", commitment.RegisterApp{App: jxApp, Signatory: lifecycle.TradeRegister})
-	_, err := c.Execute(jxDay("2025-01-11"), commitment.RegisterApp{App: jxApp, Signatory: lifecycle.TradeRegister})
-	jxRefused(t, err, lifecycle.A1, "OTV 8")
+	inputError(t, jxTry(c, "2025-01-10", commitment.ConnectApp{App: jxApp}))
+	inputError(t, jxTry(c, "2025-01-10", commitment.RegisterApp{Signatory: lifecycle.TradeRegister}))
+	mustExec(t, c, "2025-01-10", commitment.RegisterApp{App: jxApp, Signatory: lifecycle.TradeRegister})
+	_, err := c.Execute(day("2025-01-11"), commitment.RegisterApp{App: jxApp, Signatory: lifecycle.TradeRegister})
+	refusedBy(t, err, lifecycle.A1, "OTV 8")
 }
 
 // A2: connect-app before joint testing is refused, citing OTV 3.1 and 8.
 func TestOTV31_A2_ConnectionBeforeJointTestingIsRefused(t *testing.T) {
 	c := jxNewVendor(t)
-	jxRun(t, c, "2025-01-10", commitment.RegisterApp{App: jxApp, Signatory: lifecycle.TradeRegister})
-	jxRun(t, c, "2025-01-12", commitment.CertifyApp{App: jxApp, ValviraRegistered: true, AuditValidUntil: jxDay("2026-01-31")})
-	before := jxFrozen(t, c)
-	_, err := c.Execute(jxDay("2025-01-15"), commitment.ConnectApp{App: jxApp})
-	r := jxRefused(t, err, lifecycle.A2, "OTV 3.1")
+	mustExec(t, c, "2025-01-10", commitment.RegisterApp{App: jxApp, Signatory: lifecycle.TradeRegister})
+	mustExec(t, c, "2025-01-12", commitment.CertifyApp{App: jxApp, ValviraRegistered: true, AuditValidUntil: day("2026-01-31")})
+	before := freeze(t, c)
+	_, err := c.Execute(day("2025-01-15"), commitment.ConnectApp{App: jxApp})
+	r := refusedBy(t, err, lifecycle.A2, "OTV 3.1")
 	assert.Contains(t, r.Citations(), "OTV 8")
 	assert.Equal(t, lifecycle.Registered, r.State)
-	assert.Equal(t, before, jxFrozen(t, c))
+	before.assertUnchanged(t, c)
 }
 
 // A2: production connection requires the certification requirements met,
@@ -138,11 +121,11 @@ func TestOTV8_A2_ConnectionListsEachMissingPrecondition(t *testing.T) {
 		wantReason []string // one per blocker; empty: accepted
 	}{
 		{"nothing certified", nil, "2025-02-03", []string{"certification", "Valvira", "audit certificate"}},
-		{"not in Valvira's register", &commitment.CertifyApp{ValviraRegistered: false, AuditValidUntil: jxDay("2026-01-31")}, "2025-02-03", []string{"Valvira"}},
-		{"audit certificate expired the day before", &commitment.CertifyApp{ValviraRegistered: true, AuditValidUntil: jxDay("2025-02-02")}, "2025-02-03", []string{"audit certificate"}},
-		{"expired and not in the register", &commitment.CertifyApp{AuditValidUntil: jxDay("2025-01-31")}, "2025-02-03", []string{"Valvira", "audit certificate"}},
-		{"audit certificate valid to the day of connection", &commitment.CertifyApp{ValviraRegistered: true, AuditValidUntil: jxDay("2025-02-03")}, "2025-02-03", nil},
-		{"everything in order", &commitment.CertifyApp{ValviraRegistered: true, AuditValidUntil: jxDay("2026-01-31")}, "2025-02-03", nil},
+		{"not in Valvira's register", &commitment.CertifyApp{ValviraRegistered: false, AuditValidUntil: day("2026-01-31")}, "2025-02-03", []string{"Valvira"}},
+		{"audit certificate expired the day before", &commitment.CertifyApp{ValviraRegistered: true, AuditValidUntil: day("2025-02-02")}, "2025-02-03", []string{"audit certificate"}},
+		{"expired and not in the register", &commitment.CertifyApp{AuditValidUntil: day("2025-01-31")}, "2025-02-03", []string{"Valvira", "audit certificate"}},
+		{"audit certificate valid to the day of connection", &commitment.CertifyApp{ValviraRegistered: true, AuditValidUntil: day("2025-02-03")}, "2025-02-03", nil},
+		{"everything in order", &commitment.CertifyApp{ValviraRegistered: true, AuditValidUntil: day("2026-01-31")}, "2025-02-03", nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -151,11 +134,11 @@ func TestOTV8_A2_ConnectionListsEachMissingPrecondition(t *testing.T) {
 			if tc.certify != nil {
 				cert := *tc.certify
 				cert.App = jxApp
-				jxRun(t, c, "2025-02-01", cert)
+				mustExec(t, c, "2025-02-01", cert)
 				require.Equal(t, lifecycle.JointTested, jxAppState(t, c, jxApp), "certification changes no state")
 			}
-			before := jxFrozen(t, c)
-			_, err := c.Execute(jxDay(tc.connectOn), commitment.ConnectApp{App: jxApp})
+			before := freeze(t, c)
+			_, err := c.Execute(day(tc.connectOn), commitment.ConnectApp{App: jxApp})
 			if tc.wantReason == nil {
 				require.NoError(t, err)
 				a, _ := c.App(jxApp)
@@ -163,14 +146,14 @@ func TestOTV8_A2_ConnectionListsEachMissingPrecondition(t *testing.T) {
 				assert.Equal(t, tc.connectOn, a.Connected.String())
 				return
 			}
-			r := jxRefused(t, err, lifecycle.A2, "OTV 8")
+			r := refusedBy(t, err, lifecycle.A2, "OTV 8")
 			assert.Equal(t, []lifecycle.Rule{lifecycle.A2}, r.Rules())
 			require.Len(t, r.Blockers, len(tc.wantReason))
 			for i, want := range tc.wantReason {
 				assert.Contains(t, r.Blockers[i].Reason, want)
 				assert.Equal(t, jxApp, r.Blockers[i].Subject)
 			}
-			assert.Equal(t, before, jxFrozen(t, c))
+			before.assertUnchanged(t, c)
 		})
 	}
 }
@@ -179,10 +162,10 @@ func TestOTV8_A2_ConnectionListsEachMissingPrecondition(t *testing.T) {
 func TestOTV8_A2_CertificationOfARemovedAppIsRefused(t *testing.T) {
 	c := jxNewVendor(t)
 	jxJointTestedApp(t, c, jxApp)
-	jxInputError(t, jxTry(c, "2025-02-01", commitment.CertifyApp{App: jxApp, ValviraRegistered: true}))
-	jxRun(t, c, "2025-02-01", commitment.RemoveApp{App: jxApp, Reason: lifecycle.NonCompliance})
-	_, err := c.Execute(jxDay("2025-02-02"), commitment.CertifyApp{App: jxApp, ValviraRegistered: true, AuditValidUntil: jxDay("2026-01-01")})
-	jxRefused(t, err, lifecycle.A2, "OTV 8")
+	inputError(t, jxTry(c, "2025-02-01", commitment.CertifyApp{App: jxApp, ValviraRegistered: true}))
+	mustExec(t, c, "2025-02-01", commitment.RemoveApp{App: jxApp, Reason: lifecycle.NonCompliance})
+	_, err := c.Execute(day("2025-02-02"), commitment.CertifyApp{App: jxApp, ValviraRegistered: true, AuditValidUntil: day("2026-01-01")})
+	refusedBy(t, err, lifecycle.A2, "OTV 8")
 }
 
 // A3: the app vendor's commitment is signed by a person with the signing
@@ -191,34 +174,34 @@ func TestOTV8_A3_VendorSignsWithTheSigningRightItself(t *testing.T) {
 	for _, s := range lifecycle.Signatories() {
 		t.Run(string(s), func(t *testing.T) {
 			c := jxNewVendor(t)
-			_, err := c.Execute(jxDay("2025-01-10"), commitment.RegisterApp{App: jxApp, Signatory: s})
+			_, err := c.Execute(day("2025-01-10"), commitment.RegisterApp{App: jxApp, Signatory: s})
 			if s.HoldsSigningRight() {
 				require.NoError(t, err)
 				a, _ := c.App(jxApp)
 				assert.Equal(t, s, a.Signatory)
 				return
 			}
-			r := jxRefused(t, err, lifecycle.A3, "OTV 8")
+			r := refusedBy(t, err, lifecycle.A3, "OTV 8")
 			assert.NotContains(t, r.Rules(), lifecycle.C4, "the app vendor's rule, not YTE 7's")
 			assert.Empty(t, c.Apps())
 		})
 	}
 	t.Run("no signatory", func(t *testing.T) {
-		_, err := jxNewVendor(t).Execute(jxDay("2025-01-10"), commitment.RegisterApp{App: jxApp})
-		jxRefused(t, err, lifecycle.A3, "OTV 8")
+		_, err := jxNewVendor(t).Execute(day("2025-01-10"), commitment.RegisterApp{App: jxApp})
+		refusedBy(t, err, lifecycle.A3, "OTV 8")
 	})
 	t.Run("unknown signatory", func(t *testing.T) {
-		_, err := jxNewVendor(t).Execute(jxDay("2025-01-10"), commitment.RegisterApp{App: jxApp, Signatory: "ceo-said-so"})
-		jxInputError(t, err)
+		_, err := jxNewVendor(t).Execute(day("2025-01-10"), commitment.RegisterApp{App: jxApp, Signatory: "ceo-said-so"})
+		inputError(t, err)
 	})
 	t.Run("the same signatory is enough for another customer (C4)", func(t *testing.T) {
 		c, err := commitment.New(commitment.Customer{ID: "clinic", Kind: lifecycle.PrivateHealthCareProvider})
 		require.NoError(t, err)
-		jxRun(t, c, "2025-01-10", commitment.RequestService{Service: lifecycle.Prescription, Signatory: lifecycle.Authorised, Accepts: jxFirst})
+		mustExec(t, c, "2025-01-10", commitment.RequestService{Service: lifecycle.Prescription, Signatory: lifecycle.Authorised, Accepts: allDocs})
 	})
 	t.Run("the vendor's service request is held to OTV 8 too", func(t *testing.T) {
-		_, err := jxNewVendor(t).Execute(jxDay("2025-01-10"), commitment.RequestService{Service: lifecycle.MyDataRepository, Signatory: lifecycle.Authorised, Accepts: jxFirst})
-		jxRefused(t, err, lifecycle.A3, "OTV 8")
+		_, err := jxNewVendor(t).Execute(day("2025-01-10"), commitment.RequestService{Service: lifecycle.MyDataRepository, Signatory: lifecycle.Authorised, Accepts: allDocs})
+		refusedBy(t, err, lifecycle.A3, "OTV 8")
 	})
 }
 
@@ -230,26 +213,26 @@ func TestOTV31_A4_SuspendedUntilTheVendorDemonstratesCorrection(t *testing.T) {
 	c := jxNewVendor(t)
 	jxAppInProduction(t, c, jxApp, "2025-12-31")
 
-	jxRun(t, c, "2025-03-10", commitment.SuspendApp{App: jxApp, Reason: "sent malformed observations"})
+	mustExec(t, c, "2025-03-10", commitment.SuspendApp{App: jxApp, Reason: "sent malformed observations"})
 	a, _ := c.App(jxApp)
 	assert.Equal(t, lifecycle.Suspended, a.State)
 	assert.Equal(t, "sent malformed observations", a.KelaSuspension)
 
-	jxRun(t, c, "2025-03-12", commitment.RenewAuditCertificate{App: jxApp, ValidUntil: jxDay("2026-12-31")})
+	mustExec(t, c, "2025-03-12", commitment.RenewAuditCertificate{App: jxApp, ValidUntil: day("2026-12-31")})
 	a, _ = c.App(jxApp)
 	assert.Equal(t, lifecycle.Suspended, a.State, "renewal does not end Kela's suspension")
 	assert.Equal(t, "2026-12-31", a.AuditValidUntil.String(), "but the renewal is recorded")
 
-	jxRun(t, c, "2025-03-14", commitment.SuspendApp{App: jxApp, Reason: "and endangered the service"})
-	jxRun(t, c, "2025-03-20", commitment.DemonstrateAppCorrection{App: jxApp})
+	mustExec(t, c, "2025-03-14", commitment.SuspendApp{App: jxApp, Reason: "and endangered the service"})
+	mustExec(t, c, "2025-03-20", commitment.DemonstrateAppCorrection{App: jxApp})
 	a, _ = c.App(jxApp)
 	assert.Equal(t, lifecycle.Production, a.State)
 	assert.Empty(t, a.KelaSuspension)
 
-	_, err := c.Execute(jxDay("2025-03-21"), commitment.DemonstrateAppCorrection{App: jxApp})
-	jxRefused(t, err, lifecycle.A4, "OTV 3.1")
-	_, err = c.Execute(jxDay("2025-03-21"), commitment.SuspendApp{App: jxApp})
-	jxInputError(t, err)
+	_, err := c.Execute(day("2025-03-21"), commitment.DemonstrateAppCorrection{App: jxApp})
+	refusedBy(t, err, lifecycle.A4, "OTV 3.1")
+	_, err = c.Execute(day("2025-03-21"), commitment.SuspendApp{App: jxApp})
+	inputError(t, err)
 }
 
 // A4: only a connected app can be suspended; a suspended app under a
@@ -262,31 +245,31 @@ func TestOTV6_A4_SuspensionFromEachState(t *testing.T) {
 		back  lifecycle.State // the state after correction
 	}{
 		{"registered", func(t *testing.T, c *commitment.Commitment) {
-			jxRun(t, c, "2025-01-10", commitment.RegisterApp{App: jxApp, Signatory: lifecycle.TradeRegister})
+			mustExec(t, c, "2025-01-10", commitment.RegisterApp{App: jxApp, Signatory: lifecycle.TradeRegister})
 		}, false, ""},
 		{"joint-tested", func(t *testing.T, c *commitment.Commitment) { jxJointTestedApp(t, c, jxApp) }, false, ""},
 		{"production", func(t *testing.T, c *commitment.Commitment) { jxAppInProduction(t, c, jxApp, "2026-01-31") }, true, lifecycle.Production},
 		{"withdrawal-noticed", func(t *testing.T, c *commitment.Commitment) {
 			jxAppInProduction(t, c, jxApp, "2026-01-31")
-			jxRun(t, c, "2025-02-10", commitment.GiveAppWithdrawalNotice{App: jxApp, Effective: jxDay("2025-09-01")})
+			mustExec(t, c, "2025-02-10", commitment.GiveAppWithdrawalNotice{App: jxApp, Effective: day("2025-09-01")})
 		}, true, lifecycle.WithdrawalNoticed},
 		{"withdrawn", func(t *testing.T, c *commitment.Commitment) {
 			jxAppInProduction(t, c, jxApp, "2026-01-31")
-			jxRun(t, c, "2025-02-10", commitment.GiveAppWithdrawalNotice{App: jxApp, Effective: jxDay("2025-03-10")})
+			mustExec(t, c, "2025-02-10", commitment.GiveAppWithdrawalNotice{App: jxApp, Effective: day("2025-03-10")})
 		}, false, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := jxNewVendor(t)
 			tc.setup(t, c)
-			_, err := c.Execute(jxDay("2025-04-01"), commitment.SuspendApp{App: jxApp, Reason: "breach"})
+			_, err := c.Execute(day("2025-04-01"), commitment.SuspendApp{App: jxApp, Reason: "breach"})
 			if !tc.ok {
-				jxRefused(t, err, lifecycle.A4, "OTV 6")
+				refusedBy(t, err, lifecycle.A4, "OTV 6")
 				return
 			}
 			require.NoError(t, err)
 			assert.Equal(t, lifecycle.Suspended, jxAppState(t, c, jxApp))
-			jxRun(t, c, "2025-04-10", commitment.DemonstrateAppCorrection{App: jxApp})
+			mustExec(t, c, "2025-04-10", commitment.DemonstrateAppCorrection{App: jxApp})
 			assert.Equal(t, tc.back, jxAppState(t, c, jxApp))
 		})
 	}
@@ -311,18 +294,18 @@ func TestOTV45_A5_WithdrawalNeedsOneMonthsNoticeBeforeEffect(t *testing.T) {
 		t.Run(tc.given+" for "+tc.effective, func(t *testing.T) {
 			c := jxNewVendor(t)
 			jxAppInProduction(t, c, jxApp, "2027-01-31")
-			before := jxFrozen(t, c)
-			_, err := c.Execute(jxDay(tc.given), commitment.GiveAppWithdrawalNotice{App: jxApp, Effective: jxDay(tc.effective)})
+			before := freeze(t, c)
+			_, err := c.Execute(day(tc.given), commitment.GiveAppWithdrawalNotice{App: jxApp, Effective: day(tc.effective)})
 			if !tc.ok {
-				r := jxRefused(t, err, lifecycle.A5, "OTV 4.5")
+				r := refusedBy(t, err, lifecycle.A5, "OTV 4.5")
 				assert.Equal(t, tc.effective, r.Blockers[0].Input, "the effective day is never moved")
-				assert.Equal(t, before, jxFrozen(t, c))
+				before.assertUnchanged(t, c)
 				return
 			}
 			require.NoError(t, err)
 			a, _ := c.App(jxApp)
 			assert.Equal(t, lifecycle.WithdrawalNoticed, a.State)
-			assert.Equal(t, &lifecycle.Notice{Given: jxDay(tc.given), Effective: jxDay(tc.effective)}, a.Withdrawal)
+			assert.Equal(t, &lifecycle.Notice{Given: day(tc.given), Effective: day(tc.effective)}, a.Withdrawal)
 		})
 	}
 }
@@ -341,18 +324,18 @@ func TestOTV45_A5_WithdrawalTakesEffectOnItsDay(t *testing.T) {
 			jxAppInProduction(t, c, jxApp, "2027-01-31")
 			waiting := lifecycle.WithdrawalNoticed
 			if suspended {
-				jxRun(t, c, "2025-04-01", commitment.SuspendApp{App: jxApp, Reason: "breach"})
+				mustExec(t, c, "2025-04-01", commitment.SuspendApp{App: jxApp, Reason: "breach"})
 				waiting = lifecycle.Suspended
 			}
-			jxRun(t, c, "2025-05-30", commitment.GiveAppWithdrawalNotice{App: jxApp, Effective: jxDay("2025-07-01")})
+			mustExec(t, c, "2025-05-30", commitment.GiveAppWithdrawalNotice{App: jxApp, Effective: day("2025-07-01")})
 			assert.Equal(t, waiting, jxAppState(t, c, jxApp))
-			_, err := c.Execute(jxDay("2025-05-31"), commitment.GiveAppWithdrawalNotice{App: jxApp, Effective: jxDay("2025-08-01")})
-			jxRefused(t, err, lifecycle.A5, "OTV 4.5")
+			_, err := c.Execute(day("2025-05-31"), commitment.GiveAppWithdrawalNotice{App: jxApp, Effective: day("2025-08-01")})
+			refusedBy(t, err, lifecycle.A5, "OTV 4.5")
 
-			_, err = c.Advance(jxDay("2025-06-30"))
+			_, err = c.Advance(day("2025-06-30"))
 			require.NoError(t, err)
 			assert.Equal(t, waiting, jxAppState(t, c, jxApp), "the day before")
-			_, err = c.Advance(jxDay("2025-07-01"))
+			_, err = c.Advance(day("2025-07-01"))
 			require.NoError(t, err)
 			a, _ := c.App(jxApp)
 			assert.Equal(t, lifecycle.Withdrawn, a.State, "on the effective day")
@@ -366,13 +349,13 @@ func TestOTV45_A5_WithdrawalTakesEffectOnItsDay(t *testing.T) {
 func TestOTV45_A5_WithdrawalOnlyFromTheMarket(t *testing.T) {
 	c := jxNewVendor(t)
 	jxJointTestedApp(t, c, jxApp)
-	_, err := c.Execute(jxDay("2025-02-01"), commitment.GiveAppWithdrawalNotice{App: jxApp, Effective: jxDay("2025-06-01")})
-	jxRefused(t, err, lifecycle.A5, "OTV 4.5")
+	_, err := c.Execute(day("2025-02-01"), commitment.GiveAppWithdrawalNotice{App: jxApp, Effective: day("2025-06-01")})
+	refusedBy(t, err, lifecycle.A5, "OTV 4.5")
 
 	c = jxNewVendor(t)
 	jxAppInProduction(t, c, jxApp, "2027-01-31")
-	_, err = c.Execute(jxDay("2025-03-01"), commitment.GiveAppWithdrawalNotice{App: jxApp})
-	jxRefused(t, err, lifecycle.A5, "OTV 4.5")
+	_, err = c.Execute(day("2025-03-01"), commitment.GiveAppWithdrawalNotice{App: jxApp})
+	refusedBy(t, err, lifecycle.A5, "OTV 4.5")
 }
 
 // A6: an app whose audit certificate has expired is suspended from the day
@@ -383,30 +366,30 @@ func TestOTV8_A6_ExpiredAuditCertificateSuspendsUntilRenewed(t *testing.T) {
 	c := jxNewVendor(t)
 	jxAppInProduction(t, c, jxApp, "2025-06-30")
 
-	_, err := c.Advance(jxDay("2025-06-30"))
+	_, err := c.Advance(day("2025-06-30"))
 	require.NoError(t, err)
 	assert.Equal(t, lifecycle.Production, jxAppState(t, c, jxApp), "valid through its last day")
-	events, err := c.Advance(jxDay("2025-07-01"))
+	events, err := c.Advance(day("2025-07-01"))
 	require.NoError(t, err)
 	a, _ := c.App(jxApp)
 	assert.Equal(t, lifecycle.Suspended, a.State, "from the next day")
 	assert.Empty(t, a.KelaSuspension, "not Kela's suspension")
 	require.Len(t, events, 1)
-	assert.Equal(t, jxDay("2025-07-01"), events[0].Date())
+	assert.Equal(t, day("2025-07-01"), events[0].Date())
 
-	before := jxFrozen(t, c)
-	_, err = c.Execute(jxDay("2025-07-05"), commitment.DemonstrateAppCorrection{App: jxApp})
-	r := jxRefused(t, err, lifecycle.A6, "OTV 8")
+	before := freeze(t, c)
+	_, err = c.Execute(day("2025-07-05"), commitment.DemonstrateAppCorrection{App: jxApp})
+	r := refusedBy(t, err, lifecycle.A6, "OTV 8")
 	assert.Contains(t, r.Citations(), "design")
 	for _, past := range []string{"2025-06-30", "2025-07-04", "2025-07-05"} {
-		_, err = c.Execute(jxDay("2025-07-05"), commitment.RenewAuditCertificate{App: jxApp, ValidUntil: jxDay(past)})
-		jxRefused(t, err, lifecycle.A6, "OTV 4.1")
+		_, err = c.Execute(day("2025-07-05"), commitment.RenewAuditCertificate{App: jxApp, ValidUntil: day(past)})
+		refusedBy(t, err, lifecycle.A6, "OTV 4.1")
 	}
-	assert.Equal(t, before, jxFrozen(t, c))
+	before.assertUnchanged(t, c)
 
-	jxRun(t, c, "2025-07-05", commitment.RenewAuditCertificate{App: jxApp, ValidUntil: jxDay("2025-07-06")})
+	mustExec(t, c, "2025-07-05", commitment.RenewAuditCertificate{App: jxApp, ValidUntil: day("2025-07-06")})
 	assert.Equal(t, lifecycle.Production, jxAppState(t, c, jxApp), "valid after today: back in production")
-	_, err = c.Advance(jxDay("2025-07-07"))
+	_, err = c.Advance(day("2025-07-07"))
 	require.NoError(t, err)
 	assert.Equal(t, lifecycle.Suspended, jxAppState(t, c, jxApp), "and suspended again when that one expires")
 }
@@ -419,45 +402,45 @@ func TestOTV41_A6_RenewalAndTheOtherSuspensions(t *testing.T) {
 	t.Run("renewed in time", func(t *testing.T) {
 		c := jxNewVendor(t)
 		jxAppInProduction(t, c, jxApp, "2025-06-30")
-		jxRun(t, c, "2025-06-15", commitment.RenewAuditCertificate{App: jxApp, ValidUntil: jxDay("2026-06-30")})
-		_, err := c.Advance(jxDay("2025-12-31"))
+		mustExec(t, c, "2025-06-15", commitment.RenewAuditCertificate{App: jxApp, ValidUntil: day("2026-06-30")})
+		_, err := c.Advance(day("2025-12-31"))
 		require.NoError(t, err)
 		assert.Equal(t, lifecycle.Production, jxAppState(t, c, jxApp))
 	})
 	t.Run("under withdrawal notice", func(t *testing.T) {
 		c := jxNewVendor(t)
 		jxAppInProduction(t, c, jxApp, "2025-06-30")
-		jxRun(t, c, "2025-06-01", commitment.GiveAppWithdrawalNotice{App: jxApp, Effective: jxDay("2025-09-01")})
-		_, err := c.Advance(jxDay("2025-07-01"))
+		mustExec(t, c, "2025-06-01", commitment.GiveAppWithdrawalNotice{App: jxApp, Effective: day("2025-09-01")})
+		_, err := c.Advance(day("2025-07-01"))
 		require.NoError(t, err)
 		assert.Equal(t, lifecycle.Suspended, jxAppState(t, c, jxApp))
-		jxRun(t, c, "2025-07-02", commitment.RenewAuditCertificate{App: jxApp, ValidUntil: jxDay("2026-06-30")})
+		mustExec(t, c, "2025-07-02", commitment.RenewAuditCertificate{App: jxApp, ValidUntil: day("2026-06-30")})
 		assert.Equal(t, lifecycle.WithdrawalNoticed, jxAppState(t, c, jxApp))
-		_, err = c.Advance(jxDay("2025-09-01"))
+		_, err = c.Advance(day("2025-09-01"))
 		require.NoError(t, err)
 		assert.Equal(t, lifecycle.Withdrawn, jxAppState(t, c, jxApp))
 	})
 	t.Run("suspended by Kela, then the certificate expires", func(t *testing.T) {
 		c := jxNewVendor(t)
 		jxAppInProduction(t, c, jxApp, "2025-06-30")
-		jxRun(t, c, "2025-06-01", commitment.SuspendApp{App: jxApp, Reason: "breach"})
-		jxRun(t, c, "2025-07-10", commitment.DemonstrateAppCorrection{App: jxApp})
+		mustExec(t, c, "2025-06-01", commitment.SuspendApp{App: jxApp, Reason: "breach"})
+		mustExec(t, c, "2025-07-10", commitment.DemonstrateAppCorrection{App: jxApp})
 		a, _ := c.App(jxApp)
 		assert.Equal(t, lifecycle.Suspended, a.State, "corrected, but the certificate has expired")
 		assert.Empty(t, a.KelaSuspension)
-		jxRun(t, c, "2025-07-11", commitment.RenewAuditCertificate{App: jxApp, ValidUntil: jxDay("2026-06-30")})
+		mustExec(t, c, "2025-07-11", commitment.RenewAuditCertificate{App: jxApp, ValidUntil: day("2026-06-30")})
 		assert.Equal(t, lifecycle.Production, jxAppState(t, c, jxApp))
 	})
 	t.Run("obligation to contact the assessment body before expiry", func(t *testing.T) {
 		c := jxNewVendor(t)
 		jxAppInProduction(t, c, jxApp, "2025-06-30")
-		obs := jxOnly(c.ObligationsDue(jxDay("2025-06-01"), jxDay("2025-06-30")), lifecycle.A6)
+		obs := jxOnly(c.ObligationsDue(day("2025-06-01"), day("2025-06-30")), lifecycle.A6)
 		require.Len(t, obs, 1)
 		assert.Equal(t, "2025-06-30", obs[0].Due.String())
 		assert.Equal(t, jxVendor, obs[0].Party)
 		assert.Equal(t, jxApp, obs[0].Subject)
 		assert.Contains(t, obs[0].What, "THL regulation 4/2024")
-		assert.Empty(t, jxOnly(c.ObligationsDue(jxDay("2025-07-01"), jxDay("2025-12-31")), lifecycle.A6))
+		assert.Empty(t, jxOnly(c.ObligationsDue(day("2025-07-01"), day("2025-12-31")), lifecycle.A6))
 	})
 }
 
@@ -470,8 +453,8 @@ func TestOTV41_A6b_StandingDutyToReportChangesWhileConnected(t *testing.T) {
 	jxJointTestedApp(t, c, jxApp)
 	assert.Zero(t, count(), "not before production")
 
-	jxRun(t, c, "2025-02-01", commitment.CertifyApp{App: jxApp, ValviraRegistered: true, AuditValidUntil: jxDay("2026-01-31")})
-	jxRun(t, c, "2025-02-03", commitment.ConnectApp{App: jxApp})
+	mustExec(t, c, "2025-02-01", commitment.CertifyApp{App: jxApp, ValviraRegistered: true, AuditValidUntil: day("2026-01-31")})
+	mustExec(t, c, "2025-02-03", commitment.ConnectApp{App: jxApp})
 	obs := jxOnly(c.StandingObligations(), lifecycle.A6b)
 	require.Len(t, obs, 1)
 	assert.Equal(t, "OTV 4.1, 4.6", obs[0].Clause)
@@ -479,12 +462,12 @@ func TestOTV41_A6b_StandingDutyToReportChangesWhileConnected(t *testing.T) {
 	assert.True(t, obs[0].Due.IsZero(), "standing: no due day")
 	assert.Contains(t, obs[0].What, "Valvira")
 
-	jxRun(t, c, "2025-03-01", commitment.SuspendApp{App: jxApp, Reason: "breach"})
+	mustExec(t, c, "2025-03-01", commitment.SuspendApp{App: jxApp, Reason: "breach"})
 	assert.Equal(t, 1, count(), "suspended")
-	jxRun(t, c, "2025-03-05", commitment.DemonstrateAppCorrection{App: jxApp})
-	jxRun(t, c, "2025-03-10", commitment.GiveAppWithdrawalNotice{App: jxApp, Effective: jxDay("2025-05-01")})
+	mustExec(t, c, "2025-03-05", commitment.DemonstrateAppCorrection{App: jxApp})
+	mustExec(t, c, "2025-03-10", commitment.GiveAppWithdrawalNotice{App: jxApp, Effective: day("2025-05-01")})
 	assert.Equal(t, 1, count(), "withdrawal-noticed")
-	_, err := c.Advance(jxDay("2025-05-01"))
+	_, err := c.Advance(day("2025-05-01"))
 	require.NoError(t, err)
 	assert.Zero(t, count(), "withdrawn")
 }
@@ -498,17 +481,17 @@ func TestOTV8_A7_KelaRemovesTheAppFromEveryLiveState(t *testing.T) {
 		setup func(t *testing.T, c *commitment.Commitment)
 	}{
 		{lifecycle.Registered, func(t *testing.T, c *commitment.Commitment) {
-			jxRun(t, c, "2025-01-10", commitment.RegisterApp{App: jxApp, Signatory: lifecycle.TradeRegister})
+			mustExec(t, c, "2025-01-10", commitment.RegisterApp{App: jxApp, Signatory: lifecycle.TradeRegister})
 		}},
 		{lifecycle.JointTested, func(t *testing.T, c *commitment.Commitment) { jxJointTestedApp(t, c, jxApp) }},
 		{lifecycle.Production, func(t *testing.T, c *commitment.Commitment) { jxAppInProduction(t, c, jxApp, "2026-01-31") }},
 		{lifecycle.Suspended, func(t *testing.T, c *commitment.Commitment) {
 			jxAppInProduction(t, c, jxApp, "2026-01-31")
-			jxRun(t, c, "2025-03-01", commitment.SuspendApp{App: jxApp, Reason: "breach"})
+			mustExec(t, c, "2025-03-01", commitment.SuspendApp{App: jxApp, Reason: "breach"})
 		}},
 		{lifecycle.WithdrawalNoticed, func(t *testing.T, c *commitment.Commitment) {
 			jxAppInProduction(t, c, jxApp, "2026-01-31")
-			jxRun(t, c, "2025-03-01", commitment.GiveAppWithdrawalNotice{App: jxApp, Effective: jxDay("2025-09-01")})
+			mustExec(t, c, "2025-03-01", commitment.GiveAppWithdrawalNotice{App: jxApp, Effective: day("2025-09-01")})
 		}},
 	}
 	for _, st := range states {
@@ -517,33 +500,33 @@ func TestOTV8_A7_KelaRemovesTheAppFromEveryLiveState(t *testing.T) {
 				c := jxNewVendor(t)
 				st.setup(t, c)
 				require.Equal(t, st.state, jxAppState(t, c, jxApp))
-				jxRun(t, c, "2025-04-01", commitment.RemoveApp{App: jxApp, Reason: reason})
+				mustExec(t, c, "2025-04-01", commitment.RemoveApp{App: jxApp, Reason: reason})
 				a, _ := c.App(jxApp)
 				assert.Equal(t, lifecycle.Removed, a.State)
 				assert.Equal(t, reason, a.Removal)
 				assert.Equal(t, "2025-04-01", a.Ended.String())
-				_, err := c.Advance(jxDay("2026-12-31"))
+				_, err := c.Advance(day("2026-12-31"))
 				require.NoError(t, err)
 				assert.Equal(t, lifecycle.Removed, jxAppState(t, c, jxApp), "final: a pending withdrawal or expiry changes nothing")
 
-				_, err = c.Execute(jxDay("2027-01-01"), commitment.RemoveApp{App: jxApp, Reason: reason})
-				jxRefused(t, err, lifecycle.A7, "OTV 8")
+				_, err = c.Execute(day("2027-01-01"), commitment.RemoveApp{App: jxApp, Reason: reason})
+				refusedBy(t, err, lifecycle.A7, "OTV 8")
 			})
 		}
 	}
 	t.Run("withdrawn", func(t *testing.T) {
 		c := jxNewVendor(t)
 		jxAppInProduction(t, c, jxApp, "2026-01-31")
-		jxRun(t, c, "2025-03-01", commitment.GiveAppWithdrawalNotice{App: jxApp, Effective: jxDay("2025-04-01")})
-		_, err := c.Execute(jxDay("2025-04-02"), commitment.RemoveApp{App: jxApp, Reason: lifecycle.OperationsEnded})
-		jxRefused(t, err, lifecycle.A7, "OTV 8")
+		mustExec(t, c, "2025-03-01", commitment.GiveAppWithdrawalNotice{App: jxApp, Effective: day("2025-04-01")})
+		_, err := c.Execute(day("2025-04-02"), commitment.RemoveApp{App: jxApp, Reason: lifecycle.OperationsEnded})
+		refusedBy(t, err, lifecycle.A7, "OTV 8")
 	})
 	t.Run("without a reason of OTV 8", func(t *testing.T) {
 		c := jxNewVendor(t)
 		jxJointTestedApp(t, c, jxApp)
 		for _, reason := range []lifecycle.RemovalReason{"", "bad-reviews"} {
-			_, err := c.Execute(jxDay("2025-04-02"), commitment.RemoveApp{App: jxApp, Reason: reason})
-			jxInputError(t, err)
+			_, err := c.Execute(day("2025-04-02"), commitment.RemoveApp{App: jxApp, Reason: reason})
+			inputError(t, err)
 		}
 	})
 }
@@ -555,19 +538,19 @@ func TestOTV7_A8_MyDataRepositoryIsFreeForNow(t *testing.T) {
 		tariff, err := fees.IllustrativeTariff(p)
 		require.NoError(t, err)
 		for _, on := range []string{"2024-02-12", "2025-07-01", "2030-12-31"} {
-			e, ok := tariff.Lookup(string(lifecycle.MyDataRepository), string(lifecycle.AppVendor), fees.Monthly, jxDay(on))
+			e, ok := tariff.Lookup(string(lifecycle.MyDataRepository), string(lifecycle.AppVendor), fees.Monthly, day(on))
 			require.True(t, ok, "a value is in force on %s", on)
 			assert.True(t, e.Amount.IsZero(), "zero on %s", on)
 			assert.Equal(t, "0.00", e.Amount.String())
 			assert.Contains(t, e.Reference, "OTV 7")
 			assert.True(t, e.Until.IsZero(), "for now: open-ended")
 		}
-		_, ok := tariff.Lookup(string(lifecycle.MyDataRepository), string(lifecycle.AppVendor), fees.Monthly, jxDay("2024-02-11"))
+		_, ok := tariff.Lookup(string(lifecycle.MyDataRepository), string(lifecycle.AppVendor), fees.Monthly, day("2024-02-11"))
 		assert.False(t, ok, "a dated value: nothing before the OTV terms v2.1 of 12.2.2024")
 
-		invoices, err := fees.Bill(tariff, jxDay("2025-03-01"), []fees.Usage{{
+		invoices, err := fees.Bill(tariff, day("2025-03-01"), []fees.Usage{{
 			Customer: jxVendor, CustomerKind: string(lifecycle.AppVendor), Service: string(lifecycle.MyDataRepository),
-			From: jxDay("2025-02-03"), Billable: true,
+			From: day("2025-02-03"), Billable: true,
 		}}, nil)
 		require.NoError(t, err)
 		require.Len(t, invoices, 1)

@@ -2,29 +2,17 @@ package commitment_test
 
 import (
 	"encoding/json"
-	"errors"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/kantakit/kanta/commitment"
 	"github.com/kantakit/kanta/lifecycle"
-	"github.com/kantakit/kanta/notice"
 )
 
-// The helpers of the joint-agreement, app and obligation tests. Every
-// identifier here starts with jx so that it cannot collide with the helpers
-// of the other test files of the package.
-
-// jxDay parses a YYYY-MM-DD literal of a test.
-func jxDay(s string) notice.Date {
-	d, err := notice.Parse(s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
+// The helpers of the joint-agreement, app and obligation tests, on top of
+// those of helpers_test.go (day, mustExec, refusedBy, inputError, freeze).
+// Their identifiers start with jx.
 
 // Parties of the joint-connection tests: a private health care provider as
 // the main connector, two small clinics as its tenants, and an app vendor.
@@ -33,11 +21,6 @@ const (
 	jxTenant  = "pieniklinikka"
 	jxTenant2 = "hammasklinikka"
 	jxVendor  = "hyvinvointisovellus-oy"
-)
-
-var (
-	jxFirst = []lifecycle.Document{lifecycle.CommitmentDocument, lifecycle.GeneralTerms, lifecycle.ServiceDescription}
-	jxLater = []lifecycle.Document{lifecycle.ServiceDescription}
 )
 
 // jxWorld is a register under test with shorthand for running commands that
@@ -71,21 +54,21 @@ func (w *jxWorld) c(party string) *commitment.Commitment {
 // exec runs cmd for party on day on and requires it to be accepted.
 func (w *jxWorld) exec(on, party string, cmd commitment.Command) []commitment.Event {
 	w.t.Helper()
-	events, err := w.r.Execute(jxDay(on), party, cmd)
+	events, err := w.r.Execute(day(on), party, cmd)
 	require.NoError(w.t, err, "%s %s on %s", party, cmd.Name(), on)
 	return events
 }
 
 // try runs cmd for party on day on and returns its error.
 func (w *jxWorld) try(on, party string, cmd commitment.Command) error {
-	_, err := w.r.Execute(jxDay(on), party, cmd)
+	_, err := w.r.Execute(day(on), party, cmd)
 	return err
 }
 
 // advance lets time pass to day to.
 func (w *jxWorld) advance(to string) {
 	w.t.Helper()
-	require.NoError(w.t, w.r.Advance(jxDay(to)))
+	require.NoError(w.t, w.r.Advance(day(to)))
 }
 
 // activate takes services into use for party on day on: requests each (the
@@ -95,9 +78,9 @@ func (w *jxWorld) activate(on, party string, services ...lifecycle.ServiceID) {
 	w.t.Helper()
 	c := w.c(party)
 	for _, s := range services {
-		accepts := jxFirst
+		accepts := allDocs
 		if lifecycle.Committed(c.Customership()) {
-			accepts = jxLater
+			accepts = descOnly
 		}
 		w.exec(on, party, commitment.RequestService{Service: s, Signatory: lifecycle.TradeRegister, Accepts: accepts})
 		entry, ok := c.Catalogue().Entry(s)
@@ -158,32 +141,6 @@ func jxStandardWorld(t *testing.T) *jxWorld {
 	w.add(jxTenant2, lifecycle.PrivateSocialWelfareProvider, true)
 	w.activate("2025-01-10", jxMain, lifecycle.Prescription, lifecycle.PatientDataRepository)
 	return w
-}
-
-// jxRefused asserts that err is a *lifecycle.Refusal among whose reasons is
-// rule and whose citations include clause, and returns it.
-func jxRefused(t *testing.T, err error, rule lifecycle.Rule, clause string) *lifecycle.Refusal {
-	t.Helper()
-	require.Error(t, err, "expected a refusal citing %s", rule)
-	var r *lifecycle.Refusal
-	require.True(t, errors.As(err, &r), "expected a *lifecycle.Refusal, got %T: %v", err, err)
-	assert.ErrorIs(t, err, rule, "refusal: %v", err)
-	assert.Contains(t, r.Citations(), clause, "refusal: %v", err)
-	for _, b := range r.Blockers {
-		assert.NotEmpty(t, b.Rule.Clause(), "every blocker cites a clause: %v", b)
-	}
-	return r
-}
-
-// jxInputError asserts that err is a *commitment.InputError, not a refusal.
-func jxInputError(t *testing.T, err error) *commitment.InputError {
-	t.Helper()
-	require.Error(t, err)
-	var ie *commitment.InputError
-	require.True(t, errors.As(err, &ie), "expected a *commitment.InputError, got %T: %v", err, err)
-	var r *lifecycle.Refusal
-	assert.False(t, errors.As(err, &r))
-	return ie
 }
 
 // jxOnly returns the obligations of rule among obs.

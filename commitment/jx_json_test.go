@@ -27,8 +27,8 @@ func jxRichWorld(t *testing.T) *jxWorld {
 	w.sign("2025-02-03", "noticed", jxMain, jxTenant2, lifecycle.Prescription, lifecycle.PatientDataRepository)
 	w.exec("2025-02-03", "", commitment.SignJointAgreement{ID: "three-months", Main: jxMain, Tenant: "kolmas",
 		Services: []lifecycle.ServiceID{lifecycle.PatientDataRepository}, ProductionNotice: notice.Months(3)})
-	w.exec("2025-02-10", "", commitment.GiveJointAgreementNotice{Agreement: "noticed", By: jxTenant2, Effective: jxDay("2025-12-01")})
-	w.exec("2025-02-10", "", commitment.GiveJointAgreementNotice{Agreement: "three-months", By: jxMain, Effective: jxDay("2025-05-11")})
+	w.exec("2025-02-10", "", commitment.GiveJointAgreementNotice{Agreement: "noticed", By: jxTenant2, Effective: day("2025-12-01")})
+	w.exec("2025-02-10", "", commitment.GiveJointAgreementNotice{Agreement: "three-months", By: jxMain, Effective: day("2025-05-11")})
 	w.advance("2025-05-11")
 	w.exec("2025-05-12", "", commitment.EndProductionAgreement{Agreement: "in-force"})
 	w.sign("2025-05-13", "rescinded", jxMain, jxTenant, lifecycle.PatientDataRepository)
@@ -51,16 +51,16 @@ func jxRichWorld(t *testing.T) *jxWorld {
 		if a.id == "expired" {
 			until = "2025-06-30"
 		}
-		w.exec("2025-05-18", jxVendor, commitment.CertifyApp{App: a.id, ValviraRegistered: true, AuditValidUntil: jxDay(until)})
+		w.exec("2025-05-18", jxVendor, commitment.CertifyApp{App: a.id, ValviraRegistered: true, AuditValidUntil: day(until)})
 	}
 	for _, a := range apps[2:] {
 		w.exec("2025-05-19", jxVendor, commitment.ConnectApp{App: a.id})
 	}
 	w.exec("2025-05-20", jxVendor, commitment.SuspendApp{App: "kela-suspended", Reason: "breach"})
-	w.exec("2025-05-20", jxVendor, commitment.GiveAppWithdrawalNotice{App: "noticed", Effective: jxDay("2025-12-01")})
-	w.exec("2025-05-20", jxVendor, commitment.GiveAppWithdrawalNotice{App: "withdrawn", Effective: jxDay("2025-06-20")})
+	w.exec("2025-05-20", jxVendor, commitment.GiveAppWithdrawalNotice{App: "noticed", Effective: day("2025-12-01")})
+	w.exec("2025-05-20", jxVendor, commitment.GiveAppWithdrawalNotice{App: "withdrawn", Effective: day("2025-06-20")})
 	w.exec("2025-05-21", jxVendor, commitment.RemoveApp{App: "removed", Reason: lifecycle.OperationsEnded})
-	w.exec("2025-05-22", jxVendor, commitment.NotifyChange{Rule: "technical-change", Effective: jxDay("2025-05-30"), Details: "new endpoint"})
+	w.exec("2025-05-22", jxVendor, commitment.NotifyChange{Rule: "technical-change", Effective: day("2025-05-30"), Details: "new endpoint"})
 	w.advance("2025-07-01")
 	return w
 }
@@ -112,12 +112,12 @@ func TestJSON_RegisterRoundTripKeepsAgreementsAndApps(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, vendor.Apps(), v2.Apps())
 	assert.ElementsMatch(t, w.r.StandingObligations(), r2.StandingObligations())
-	assert.ElementsMatch(t, w.r.ObligationsDue(jxDay("2025-01-01"), jxDay("2040-12-31")), r2.ObligationsDue(jxDay("2025-01-01"), jxDay("2040-12-31")))
+	assert.ElementsMatch(t, w.r.ObligationsDue(day("2025-01-01"), day("2040-12-31")), r2.ObligationsDue(day("2025-01-01"), day("2040-12-31")))
 
 	// Both go on the same way.
 	for _, r := range []*commitment.Register{w.r, r2} {
-		require.NoError(t, r.Advance(jxDay("2025-12-01")))
-		_, err := r.Execute(jxDay("2025-12-02"), jxVendor, commitment.RenewAuditCertificate{App: "expired", ValidUntil: jxDay("2027-06-30")})
+		require.NoError(t, r.Advance(day("2025-12-01")))
+		_, err := r.Execute(day("2025-12-02"), jxVendor, commitment.RenewAuditCertificate{App: "expired", ValidUntil: day("2027-06-30")})
 		require.NoError(t, err)
 	}
 	a, _ := r2.Agreement("noticed")
@@ -339,6 +339,6 @@ func TestJSON_TamperedAppHistoryRefusedByRestore(t *testing.T) {
 		}
 	})
 	_, err = commitment.Restore(bad)
-	ie := jxInputError(t, err)
+	ie := inputError(t, err)
 	assert.Contains(t, ie.Reason, "does not match")
 }

@@ -19,12 +19,12 @@ import (
 // to, and excludes one due a day outside; each has its rule and clause.
 func TestObligations_DueIncludesBothEndsOfTheRange(t *testing.T) {
 	c := jxClinic(t)
-	jxRun(t, c, "2025-01-10", commitment.RequestService{Service: lifecycle.Prescription, Signatory: lifecycle.TradeRegister, Accepts: jxFirst})
-	jxRun(t, c, "2025-01-10", commitment.ApproveService{Service: lifecycle.Prescription})
-	jxRun(t, c, "2025-01-10", commitment.RequestService{Service: lifecycle.PatientDataRepository, Signatory: lifecycle.TradeRegister, Accepts: jxLater})
-	jxRun(t, c, "2025-01-10", commitment.ApproveService{Service: lifecycle.PatientDataRepository})
-	jxRun(t, c, "2025-01-20", commitment.GiveTerminationNotice{Service: lifecycle.Prescription, Effective: jxDay("2025-03-01"), Reason: lifecycle.OtherChange})
-	jxRun(t, c, "2025-01-20", commitment.TerminateByAuthority{Service: lifecycle.PatientDataRepository, Effective: jxDay("2025-03-31")})
+	mustExec(t, c, "2025-01-10", commitment.RequestService{Service: lifecycle.Prescription, Signatory: lifecycle.TradeRegister, Accepts: allDocs})
+	mustExec(t, c, "2025-01-10", commitment.ApproveService{Service: lifecycle.Prescription})
+	mustExec(t, c, "2025-01-10", commitment.RequestService{Service: lifecycle.PatientDataRepository, Signatory: lifecycle.TradeRegister, Accepts: descOnly})
+	mustExec(t, c, "2025-01-10", commitment.ApproveService{Service: lifecycle.PatientDataRepository})
+	mustExec(t, c, "2025-01-20", commitment.GiveTerminationNotice{Service: lifecycle.Prescription, Effective: day("2025-03-01"), Reason: lifecycle.OtherChange})
+	mustExec(t, c, "2025-01-20", commitment.TerminateByAuthority{Service: lifecycle.PatientDataRepository, Effective: day("2025-03-31")})
 
 	cases := []struct {
 		from, to string
@@ -40,7 +40,7 @@ func TestObligations_DueIncludesBothEndsOfTheRange(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.from+".."+tc.to, func(t *testing.T) {
-			got := jxRules(c.ObligationsDue(jxDay(tc.from), jxDay(tc.to)))
+			got := jxRules(c.ObligationsDue(day(tc.from), day(tc.to)))
 			sort.Strings(got)
 			if tc.want == nil {
 				assert.Empty(t, got)
@@ -49,7 +49,7 @@ func TestObligations_DueIncludesBothEndsOfTheRange(t *testing.T) {
 			assert.Equal(t, tc.want, got)
 		})
 	}
-	obs := c.ObligationsDue(jxDay("2025-03-01"), jxDay("2025-03-31"))
+	obs := c.ObligationsDue(day("2025-03-01"), day("2025-03-31"))
 	for _, o := range obs {
 		assert.Equal(t, "klinikka", o.Party)
 		switch o.Rule {
@@ -74,14 +74,14 @@ func TestObligations_AcrossARegisterOfSeveralPartiesAndAgreements(t *testing.T) 
 	w.sign("2025-02-03", "a1", jxMain, jxTenant, lifecycle.Prescription, lifecycle.PatientDataRepository)
 	w.sign("2025-02-03", "b1", jxMain, jxTenant2, lifecycle.Prescription)
 	w.sign("2025-02-03", "c1", "hoivayhtio", jxTenant, lifecycle.SocialWelfareClientDataRepository)
-	w.exec("2025-03-14", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: jxTenant, Effective: jxDay("2025-04-15")})
-	w.exec("2025-03-20", jxMain, commitment.GiveTerminationNotice{Service: lifecycle.Prescription, Effective: jxDay("2025-05-01"), Reason: lifecycle.OtherChange})
-	w.exec("2025-03-20", "hoivayhtio", commitment.GiveTerminationNotice{Service: lifecycle.SocialWelfareClientDataRepository, Effective: jxDay("2025-06-01"), Reason: lifecycle.CeasingOperations})
+	w.exec("2025-03-14", "", commitment.GiveJointAgreementNotice{Agreement: "a1", By: jxTenant, Effective: day("2025-04-15")})
+	w.exec("2025-03-20", jxMain, commitment.GiveTerminationNotice{Service: lifecycle.Prescription, Effective: day("2025-05-01"), Reason: lifecycle.OtherChange})
+	w.exec("2025-03-20", "hoivayhtio", commitment.GiveTerminationNotice{Service: lifecycle.SocialWelfareClientDataRepository, Effective: day("2025-06-01"), Reason: lifecycle.CeasingOperations})
 
 	type due struct{ party, rule, subject, due string }
 	collect := func(from, to string) []due {
 		var out []due
-		for _, o := range w.r.ObligationsDue(jxDay(from), jxDay(to)) {
+		for _, o := range w.r.ObligationsDue(day(from), day(to)) {
 			out = append(out, due{o.Party, o.Rule, o.Subject, o.Due.String()})
 		}
 		return out
@@ -99,7 +99,7 @@ func TestObligations_AcrossARegisterOfSeveralPartiesAndAgreements(t *testing.T) 
 		{"hoivayhtio", "J3", "c1", "2025-06-01"},
 	}, collect("2025-05-02", "2025-06-01"))
 
-	for _, o := range w.r.ObligationsDue(jxDay("2025-04-15"), jxDay("2025-06-01")) {
+	for _, o := range w.r.ObligationsDue(day("2025-04-15"), day("2025-06-01")) {
 		switch o.Rule {
 		case "J10":
 			assert.Equal(t, "design, nearest YTE 7.1", o.Clause)
@@ -114,7 +114,7 @@ func TestObligations_AcrossARegisterOfSeveralPartiesAndAgreements(t *testing.T) 
 
 	// Once the agreement has ended, its J10 obligation is history.
 	w.advance("2025-04-15")
-	assert.NotContains(t, jxRules(w.r.ObligationsDue(jxDay("2025-04-15"), jxDay("2025-04-15"))), "J10")
+	assert.NotContains(t, jxRules(w.r.ObligationsDue(day("2025-04-15"), day("2025-04-15"))), "J10")
 }
 
 // The register's standing obligations include each tenant's duty to report
@@ -167,7 +167,7 @@ func TestYTE38_OTV45_LateChangeNotificationsAreRecordedAsBreaches(t *testing.T) 
 		t.Run(string(tc.rule)+" "+tc.given, func(t *testing.T) {
 			c, err := commitment.New(commitment.Customer{ID: "valittaja", Kind: lifecycle.KantaIntermediary})
 			require.NoError(t, err)
-			events := jxRun(t, c, tc.given, commitment.NotifyChange{Rule: tc.rule, Effective: jxDay(tc.effect), Details: "connection point"})
+			events := mustExec(t, c, tc.given, commitment.NotifyChange{Rule: tc.rule, Effective: day(tc.effect), Details: "connection point"})
 			require.Len(t, events, 1)
 			n, ok := events[0].(commitment.ChangeNotified)
 			require.True(t, ok)
@@ -203,14 +203,14 @@ func TestYTE38_NotificationsWithoutAPeriodAndMalformedOnes(t *testing.T) {
 	c, err := commitment.New(commitment.Customer{ID: "valittaja", Kind: lifecycle.KantaIntermediary})
 	require.NoError(t, err)
 	for _, r := range []notice.RuleID{notice.LargeDisruption, notice.ContactChange, notice.DataBreach} {
-		events := jxRun(t, c, "2025-03-01", commitment.NotifyChange{Rule: r})
+		events := mustExec(t, c, "2025-03-01", commitment.NotifyChange{Rule: r})
 		require.Len(t, events, 1)
 		assert.False(t, events[0].(commitment.ChangeNotified).Late, r)
 	}
 	for _, r := range []notice.RuleID{notice.ServiceTermination, notice.AppWithdrawal, notice.JointAgreementTermination, "gossip"} {
-		_, err := c.Execute(jxDay("2025-03-01"), commitment.NotifyChange{Rule: r, Effective: jxDay("2025-06-01")})
-		jxInputError(t, err)
+		_, err := c.Execute(day("2025-03-01"), commitment.NotifyChange{Rule: r, Effective: day("2025-06-01")})
+		inputError(t, err)
 	}
-	_, err = c.Execute(jxDay("2025-03-01"), commitment.NotifyChange{Rule: notice.TechnicalChange})
-	jxInputError(t, err)
+	_, err = c.Execute(day("2025-03-01"), commitment.NotifyChange{Rule: notice.TechnicalChange})
+	inputError(t, err)
 }

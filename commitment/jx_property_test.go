@@ -124,9 +124,9 @@ func (g *jxGen) agreement(r *commitment.Register, existing bool) string {
 // fitting, the one its state calls for, otherwise any.
 func (g *jxGen) serviceCommand(c *commitment.Commitment, s lifecycle.ServiceID, fitting bool) commitment.Command {
 	state := c.State(s)
-	accepts := jxLater
+	accepts := descOnly
 	if !lifecycle.Committed(c.Customership()) {
-		accepts = jxFirst
+		accepts = allDocs
 	}
 	request := commitment.RequestService{Service: s, Signatory: lifecycle.TradeRegister, Accepts: accepts}
 	notice := commitment.GiveTerminationNotice{Service: s, Effective: g.later(70), Reason: lifecycle.OtherChange}
@@ -236,7 +236,7 @@ func TestProperty_J3_J10_TenantNeverUsesWhatTheMainConnectorDoesNot(t *testing.T
 		sequences = jxSequencesUnderRace
 	}
 	for seed := 0; seed < sequences; seed++ {
-		g := &jxGen{rng: rand.New(rand.NewSource(int64(seed))), day: jxDay("2025-01-01")}
+		g := &jxGen{rng: rand.New(rand.NewSource(int64(seed))), day: day("2025-01-01")}
 		r := commitment.NewRegister()
 		for _, p := range jxPropParties {
 			_, err := r.Add(commitment.Customer{ID: p.id, Kind: p.kind, Soteri: g.rng.Intn(8) != 0})
