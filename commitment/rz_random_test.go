@@ -107,31 +107,24 @@ func rzSequenceCount(t *testing.T, def int) int {
 }
 
 func TestRandomCommands_CommitmentKeepsItsInvariants(t *testing.T) {
-	base := rzBaseSeed(t)
-	n := rzSequenceCount(t, rzCommitmentSequences)
-	for w := 0; w < rzWorkers; w++ {
-		w := w
-		t.Run(fmt.Sprintf("worker-%d", w), func(t *testing.T) {
-			t.Parallel()
-			commands := 0
-			for i := w; i < n; i += rzWorkers {
-				commands += rzCommitmentSequence(t, base+int64(i), rzSteps)
-			}
-			t.Logf("%d commands and advances from base seed %d", commands, base)
-		})
-	}
+	rzSequences(t, rzCommitmentSequences, rzCommitmentSequence)
 }
 
 func TestRandomCommands_RegisterKeepsItsInvariants(t *testing.T) {
+	rzSequences(t, rzRegisterSequences, rzRegisterSequence)
+}
+
+// rzSequences runs n sequences (or $RZ_SEQUENCES) of rzSteps steps each,
+// sequence i from seed base+i, shared out among rzWorkers parallel workers.
+func rzSequences(t *testing.T, n int, sequence func(t *testing.T, seed int64, steps int) int) {
 	base := rzBaseSeed(t)
-	n := rzSequenceCount(t, rzRegisterSequences)
+	n = rzSequenceCount(t, n)
 	for w := 0; w < rzWorkers; w++ {
-		w := w
 		t.Run(fmt.Sprintf("worker-%d", w), func(t *testing.T) {
 			t.Parallel()
 			commands := 0
 			for i := w; i < n; i += rzWorkers {
-				commands += rzRegisterSequence(t, base+int64(i), rzSteps)
+				commands += sequence(t, base+int64(i), rzSteps)
 			}
 			t.Logf("%d commands and advances from base seed %d", commands, base)
 		})
