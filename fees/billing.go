@@ -2,6 +2,7 @@ package fees
 
 import (
 	"fmt"
+	"github.com/kantakit/kanta/rules"
 	"sort"
 
 	"github.com/kantakit/kanta/notice"
@@ -22,9 +23,9 @@ import (
 // tenant's fees (F3, YLS 18).
 type Usage struct {
 	Customer     string      `json:"customer"`
-	CustomerKind string      `json:"customer_kind,omitempty"` // SPEC §1; selects kind-specific tariff values
+	CustomerKind string      `json:"customer_kind,omitempty"` // a lifecycle.Kind; selects kind-specific tariff values
 	Payer        string      `json:"payer,omitempty"`
-	Service      string      `json:"service"` // SPEC §2
+	Service      string      `json:"service"` // a lifecycle.ServiceID
 	From         notice.Date `json:"from"`
 	Until        notice.Date `json:"until"`
 	Billable     bool        `json:"billable"`
@@ -47,24 +48,24 @@ type UnitUse struct {
 // Line is one line of an invoice: what one customer's use of one service cost
 // in the month under one tariff value, how it was computed and why.
 type Line struct {
-	Payer        string      `json:"payer"`
-	Customer     string      `json:"customer"`
-	CustomerKind string      `json:"customer_kind,omitempty"`
-	Service      string      `json:"service"`
-	Fee          FeeKind     `json:"fee"`
-	From         notice.Date `json:"from"` // the first day billed
-	To           notice.Date `json:"to"`   // the last day billed (included)
-	Days         int         `json:"days,omitempty"`
-	MonthDays    int         `json:"month_days,omitempty"`
-	Units        int64       `json:"units,omitempty"`
-	Amount       Amount      `json:"amount"`
-	Value        Entry       `json:"value"` // the tariff value used, with its reference
-	Trace        []string    `json:"trace"`
-	Rules        []Rule      `json:"rules"`
+	Payer        string       `json:"payer"`
+	Customer     string       `json:"customer"`
+	CustomerKind string       `json:"customer_kind,omitempty"`
+	Service      string       `json:"service"`
+	Fee          FeeKind      `json:"fee"`
+	From         notice.Date  `json:"from"` // the first day billed
+	To           notice.Date  `json:"to"`   // the last day billed (included)
+	Days         int          `json:"days,omitempty"`
+	MonthDays    int          `json:"month_days,omitempty"`
+	Units        int64        `json:"units,omitempty"`
+	Amount       Amount       `json:"amount"`
+	Value        Entry        `json:"value"` // the tariff value used, with its reference
+	Trace        []string     `json:"trace"`
+	Rules        []rules.Rule `json:"rules"`
 }
 
 // Clauses returns the clauses of the rules the line applies.
-func (l Line) Clauses() []string { return Clauses(l.Rules) }
+func (l Line) Clauses() []string { return rules.Citations(l.Rules...) }
 
 // Invoice is what one payer owes for one calendar month: its lines and their
 // total. The total is the exact sum of the lines, each already in cents.
@@ -92,10 +93,10 @@ type useKey struct {
 // units; and a billable day or a unit with no tariff value in force (F1).
 func Bill(t Tariff, month notice.Date, usage []Usage, units []UnitUse) ([]Invoice, error) {
 	if !t.proration.Valid() {
-		return nil, refuse(F5, string(t.proration), "the tariff has no proration policy (build it with NewTariff)")
+		return nil, refuse(rules.F5, string(t.proration), "the tariff has no proration policy (build it with NewTariff)")
 	}
 	if month.IsZero() {
-		return nil, refuse(F1, "", "no month to bill")
+		return nil, refuse(rules.F1, "", "no month to bill")
 	}
 	if err := checkUsage(usage); err != nil {
 		return nil, err
@@ -160,11 +161,11 @@ func payerOf(payer, customer string) string {
 	return customer
 }
 
-func delegation(k useKey) (string, []Rule) {
+func delegation(k useKey) (string, []rules.Rule) {
 	if k.payer == k.customer {
 		return "", nil
 	}
-	return fmt.Sprintf("billed to %s, liable for the usage fees of %s's use through it [%s]", k.payer, k.customer, F3.Cite()), []Rule{F3}
+	return fmt.Sprintf("billed to %s, liable for the usage fees of %s's use through it [%s]", k.payer, k.customer, rules.F3.Cite()), []rules.Rule{rules.F3}
 }
 
 func checkUsage(usage []Usage) error {
@@ -172,13 +173,13 @@ func checkUsage(usage []Usage) error {
 		in := fmt.Sprintf("usage %d (%s, %s)", i+1, u.Customer, u.Service)
 		switch {
 		case u.Customer == "":
-			return refuse(F5, in, "usage without a customer")
+			return refuse(rules.F5, in, "usage without a customer")
 		case u.Service == "":
-			return refuse(F5, in, "usage without a service")
+			return refuse(rules.F5, in, "usage without a service")
 		case u.From.IsZero():
-			return refuse(F5, in, "usage without a first day")
+			return refuse(rules.F5, in, "usage without a first day")
 		case !u.Until.IsZero() && !u.From.Before(u.Until):
-			return refuse(F5, in+" "+u.From.String()+".."+u.Until.String(), "usage ends before it begins (Until is the first day without use)")
+			return refuse(rules.F5, in+" "+u.From.String()+".."+u.Until.String(), "usage ends before it begins (Until is the first day without use)")
 		}
 	}
 	// Intervals of the same customer and service come from one history and
@@ -200,7 +201,7 @@ func checkUsage(usage []Usage) error {
 	for i := 1; i < len(idx); i++ {
 		a, b := usage[idx[i-1]], usage[idx[i]]
 		if a.Customer == b.Customer && a.Service == b.Service && (a.Until.IsZero() || b.From.Before(a.Until)) {
-			return refuse(F5, fmt.Sprintf("usage %d and %d (%s, %s)", idx[i-1]+1, idx[i]+1, a.Customer, a.Service),
+			return refuse(rules.F5, fmt.Sprintf("usage %d and %d (%s, %s)", idx[i-1]+1, idx[i]+1, a.Customer, a.Service),
 				"usage intervals of the same customer and service overlap")
 		}
 	}
@@ -218,7 +219,7 @@ func valueInForce(t Tariff, service, kind string, fee FeeKind, on notice.Date) (
 	if fee == Monthly && t.priced(service, kind, on) {
 		return -1, false, nil
 	}
-	return -1, false, refuse(F1, service+" "+on.String(), "no %s tariff value in force for %s (customer kind %q) on %s: the fee is set by the decree in force and this library invents none", fee, service, kind, on)
+	return -1, false, refuse(rules.F1, service+" "+on.String(), "no %s tariff value in force for %s (customer kind %q) on %s: the fee is set by the decree in force and this library invents none", fee, service, kind, on)
 }
 
 // monthlyLines prices one payer's, customer's and service's billable days of
@@ -282,11 +283,11 @@ func monthlyLines(t Tariff, k useKey, first notice.Date, billed []bool, notes []
 		l.To = runs[len(runs)-1].to
 		l.Amount = r.value.Amount
 		l.Trace = []string{
-			fmt.Sprintf("%s used and billable on %d of %d days, %s to %s [%s]%s", k.service, total, monthDays, l.From, l.To, F5.Cite(), noteText),
-			fmt.Sprintf("value in force on %s: %s [%s]", r.from, r.value, F6.Cite()),
-			fmt.Sprintf("whole-month proration: the full monthly value %s is charged for a month with any billable day [%s]", r.value.Amount, F5.Cite()),
+			fmt.Sprintf("%s used and billable on %d of %d days, %s to %s [%s]%s", k.service, total, monthDays, l.From, l.To, rules.F5.Cite(), noteText),
+			fmt.Sprintf("value in force on %s: %s [%s]", r.from, r.value, rules.F6.Cite()),
+			fmt.Sprintf("whole-month proration: the full monthly value %s is charged for a month with any billable day [%s]", r.value.Amount, rules.F5.Cite()),
 		}
-		l.Rules = []Rule{F5, F6}
+		l.Rules = []rules.Rule{rules.F5, rules.F6}
 		if deleg != "" {
 			l.Trace = append(l.Trace, deleg)
 			l.Rules = append(l.Rules, delegRules...)
@@ -297,11 +298,11 @@ func monthlyLines(t Tariff, k useKey, first notice.Date, billed []bool, notes []
 			l := base(r, r.days)
 			l.Amount = r.value.Amount.Prorate(r.days, monthDays)
 			l.Trace = []string{
-				fmt.Sprintf("%s used and billable on %d of %d days, %s to %s [%s]%s", k.service, r.days, monthDays, r.from, r.to, F5.Cite(), noteText),
-				fmt.Sprintf("value in force: %s [%s]", r.value, F6.Cite()),
-				fmt.Sprintf("by-day proration: %s × %d / %d = %s, rounded to cents half away from zero [%s]", r.value.Amount, r.days, monthDays, l.Amount, F2.Cite()),
+				fmt.Sprintf("%s used and billable on %d of %d days, %s to %s [%s]%s", k.service, r.days, monthDays, r.from, r.to, rules.F5.Cite(), noteText),
+				fmt.Sprintf("value in force: %s [%s]", r.value, rules.F6.Cite()),
+				fmt.Sprintf("by-day proration: %s × %d / %d = %s, rounded to cents half away from zero [%s]", r.value.Amount, r.days, monthDays, l.Amount, rules.F2.Cite()),
 			}
-			l.Rules = []Rule{F5, F6, F2}
+			l.Rules = []rules.Rule{rules.F5, rules.F6, rules.F2}
 			if deleg != "" {
 				l.Trace = append(l.Trace, deleg)
 				l.Rules = append(l.Rules, delegRules...)
@@ -325,9 +326,9 @@ func unitLines(t Tariff, first, last notice.Date, units []UnitUse) ([]Line, erro
 		in := fmt.Sprintf("units %d (%s, %s)", i+1, u.Customer, u.Service)
 		switch {
 		case u.Customer == "" || u.Service == "" || u.On.IsZero():
-			return nil, refuse(F5, in, "unit count without a customer, service or day")
+			return nil, refuse(rules.F5, in, "unit count without a customer, service or day")
 		case u.Units < 0:
-			return nil, refuse(F5, fmt.Sprintf("%s: %d", in, u.Units), "negative unit count")
+			return nil, refuse(rules.F5, fmt.Sprintf("%s: %d", in, u.Units), "negative unit count")
 		}
 		if u.On.Before(first) || u.On.After(last) {
 			continue
@@ -357,10 +358,10 @@ func unitLines(t Tariff, first, last notice.Date, units []UnitUse) ([]Line, erro
 		l.Amount = l.Value.Amount.Times(l.Units)
 		l.Trace = []string{
 			fmt.Sprintf("%s: %d units counted %s to %s", l.Service, l.Units, l.From, l.To),
-			fmt.Sprintf("value in force: %s [%s]", l.Value, F6.Cite()),
+			fmt.Sprintf("value in force: %s [%s]", l.Value, rules.F6.Cite()),
 			fmt.Sprintf("per unit: %s × %d = %s, exact", l.Value.Amount, l.Units, l.Amount),
 		}
-		l.Rules = []Rule{F6}
+		l.Rules = []rules.Rule{rules.F6}
 		if deleg, rules := delegation(k.useKey); deleg != "" {
 			l.Trace = append(l.Trace, deleg)
 			l.Rules = append(l.Rules, rules...)

@@ -2,6 +2,7 @@ package fees_test
 
 import (
 	"errors"
+	"github.com/kantakit/kanta/rules"
 	"strings"
 	"testing"
 
@@ -142,7 +143,7 @@ func TestF5_BillRefusesBadUsage(t *testing.T) {
 			invs, err := fees.Bill(tariff, day("2025-02-01"), tc.usage, nil)
 			require.Error(t, err)
 			assert.Nil(t, invs)
-			assert.True(t, errors.Is(err, fees.F5), err.Error())
+			assert.True(t, errors.Is(err, rules.F5), err.Error())
 		})
 	}
 	// Adjacent intervals are one history, not an overlap.
@@ -150,21 +151,21 @@ func TestF5_BillRefusesBadUsage(t *testing.T) {
 	assert.NoError(t, err)
 
 	_, err = fees.Bill(fees.Tariff{}, day("2025-02-01"), nil, nil)
-	assert.True(t, errors.Is(err, fees.F5), "the zero tariff has no proration policy")
+	assert.True(t, errors.Is(err, rules.F5), "the zero tariff has no proration policy")
 }
 
-func TestYTE6_F1_ABillableDayWithoutAValueInForceIsRefused(t *testing.T) {
+func TestF1_ABillableDayWithoutAValueInForceIsRefused(t *testing.T) {
 	tariff := tariffWith(t, fees.ByDay, entry("prescription", "", fees.Monthly, "240.00", "2025-03-10", ""))
 	_, err := fees.Bill(tariff, day("2025-03-01"), []fees.Usage{use("c", "prescription", "2025-03-01", "")}, nil)
 	require.Error(t, err)
-	assert.True(t, errors.Is(err, fees.F1))
+	assert.True(t, errors.Is(err, rules.F1))
 	var fe *fees.Error
 	require.True(t, errors.As(err, &fe))
 	assert.Equal(t, "YTE 6, OTV 7", fe.Clause())
 	assert.Contains(t, fe.Input, "2025-03-01")
 
 	_, err = fees.Bill(tariff, day("2025-03-01"), []fees.Usage{use("c", "kelain", "2025-03-01", "")}, nil)
-	assert.True(t, errors.Is(err, fees.F1), "a service without any value")
+	assert.True(t, errors.Is(err, rules.F1), "a service without any value")
 
 	// Not billable, not priced: no refusal.
 	free := use("c", "kelain", "2025-03-01", "")
@@ -174,7 +175,7 @@ func TestYTE6_F1_ABillableDayWithoutAValueInForceIsRefused(t *testing.T) {
 	assert.Empty(t, invs)
 }
 
-func TestYTE6_F6_AValueChangeInTheMonthSplitsTheLine(t *testing.T) {
+func TestF6_AValueChangeInTheMonthSplitsTheLine(t *testing.T) {
 	entries := []fees.Entry{
 		entry("prescription", "", fees.Monthly, "310.00", "2024-01-01", "2025-03-16"),
 		entry("prescription", "", fees.Monthly, "620.00", "2025-03-16", ""),
@@ -203,7 +204,7 @@ func TestYTE6_F6_AValueChangeInTheMonthSplitsTheLine(t *testing.T) {
 	assert.Equal(t, day("2025-03-31"), invs[0].To)
 }
 
-func TestYTE6_F6_AKindSpecificValuePricesThatKindsUse(t *testing.T) {
+func TestF6_AKindSpecificValuePricesThatKindsUse(t *testing.T) {
 	tariff, err := fees.IllustrativeTariff(fees.WholeMonth)
 	require.NoError(t, err)
 	pharmacy := use("apteekki", "prescription", "2024-01-01", "")
@@ -216,7 +217,7 @@ func TestYTE6_F6_AKindSpecificValuePricesThatKindsUse(t *testing.T) {
 	}, billed(t, tariff, "2025-03-01", []fees.Usage{clinic, pharmacy}, nil))
 }
 
-func TestOTV7_F4_AFreeServiceIsBilledAtZero(t *testing.T) {
+func TestF4_AFreeServiceIsBilledAtZero(t *testing.T) {
 	tariff, err := fees.IllustrativeTariff(fees.ByDay)
 	require.NoError(t, err)
 	u := use("sovellus", "my-data-repository", "2025-01-01", "")
@@ -232,7 +233,7 @@ func TestOTV7_F4_AFreeServiceIsBilledAtZero(t *testing.T) {
 	assert.Contains(t, strings.Join(l.Trace, "\n"), "OTV 7")
 }
 
-func TestYLS18_F3_ATenantsUseIsBilledToItsMainConnector(t *testing.T) {
+func TestF3_ATenantsUseIsBilledToItsMainConnector(t *testing.T) {
 	tariff := tariffWith(t, fees.ByDay,
 		entry("patient-data-repository", "", fees.Monthly, "180.00", "2024-01-01", ""),
 		entry("kelain", "", fees.PerUnit, "0.12", "2024-01-01", ""),
@@ -252,15 +253,15 @@ func TestYLS18_F3_ATenantsUseIsBilledToItsMainConnector(t *testing.T) {
 	// repository, then the main connector's own repository.
 	assert.Equal(t, "hoiva", inv.Lines[0].Customer)
 	assert.Equal(t, fees.PerUnit, inv.Lines[0].Fee)
-	assert.Contains(t, inv.Lines[0].Rules, fees.F3)
+	assert.Contains(t, inv.Lines[0].Rules, rules.F3)
 	assert.Equal(t, "hoiva", inv.Lines[1].Customer)
 	assert.Equal(t, "klinikka", inv.Lines[1].Payer)
 	assert.Equal(t, "patient-data-repository", inv.Lines[1].Service)
-	assert.Contains(t, inv.Lines[1].Rules, fees.F3)
+	assert.Contains(t, inv.Lines[1].Rules, rules.F3)
 	assert.Contains(t, strings.Join(inv.Lines[1].Trace, "\n"), "billed to klinikka")
 	assert.Contains(t, inv.Lines[1].Clauses(), "YLS 18")
 	assert.Equal(t, "klinikka", inv.Lines[2].Customer)
-	assert.NotContains(t, inv.Lines[2].Rules, fees.F3, "the main connector's own use is not delegated")
+	assert.NotContains(t, inv.Lines[2].Rules, rules.F3, "the main connector's own use is not delegated")
 	assert.Equal(t, "361.20", inv.Total.String())
 
 	// Without a payer the tenant pays itself: the delegation is the Payer field.
@@ -287,9 +288,9 @@ func TestPerUnitFeesCountTheMonthsUnits(t *testing.T) {
 	}, billed(t, tariff, "2025-03-01", nil, units))
 
 	_, err := fees.Bill(tariff, day("2025-03-01"), nil, []fees.UnitUse{{Customer: "x", Service: "kelain", On: day("2025-03-01"), Units: -1}})
-	assert.True(t, errors.Is(err, fees.F5))
+	assert.True(t, errors.Is(err, rules.F5))
 	_, err = fees.Bill(tariff, day("2025-03-01"), nil, []fees.UnitUse{{Customer: "x", Service: "prescription", On: day("2025-03-01"), Units: 1}})
-	assert.True(t, errors.Is(err, fees.F1))
+	assert.True(t, errors.Is(err, rules.F1))
 
 	// A service priced per unit only needs no monthly value for its billable days.
 	got := billed(t, tariff, "2025-03-01", []fees.Usage{use("laakari", "kelain", "2024-01-01", "")}, nil)

@@ -2,6 +2,8 @@ package fees
 
 import (
 	"fmt"
+	"github.com/kantakit/kanta/rules"
+	"io"
 
 	"github.com/kantakit/kanta/notice"
 )
@@ -26,11 +28,11 @@ const (
 func WindowReadings() []WindowReading { return []WindowReading{CalendarMonth, RollingMonth} }
 
 // ParseWindowReading returns the reading named s ("calendar-month",
-// "rolling-month"); anything else is refused (L2).
+// "rolling-month"); anything else is a Malformed *Error naming L2.
 func ParseWindowReading(s string) (WindowReading, error) {
 	r := WindowReading(s)
 	if r != CalendarMonth && r != RollingMonth {
-		return "", refuse(L2, s, "unknown window: expected calendar-month or rolling-month")
+		return "", malformed(rules.L2, s, "unknown window: expected calendar-month or rolling-month")
 	}
 	return r, nil
 }
@@ -48,11 +50,11 @@ func (w Window) Contains(d notice.Date) bool { return !d.Before(w.From) && !d.Af
 func (w Window) String() string { return w.From.String() + " to " + w.To.String() }
 
 // Window returns the month preceding a damage on damage under reading r; the
-// zero reading is CalendarMonth, SPEC §9's default. Only notice's civil date
+// zero reading is CalendarMonth, L2's default reading. Only notice's civil date
 // arithmetic is used.
 func (r WindowReading) Window(damage notice.Date) (Window, error) {
 	if damage.IsZero() {
-		return Window{}, refuse(L2, "", "no damage date")
+		return Window{}, refuse(rules.L2, "", "no damage date")
 	}
 	var w Window
 	switch r {
@@ -62,10 +64,10 @@ func (r WindowReading) Window(damage notice.Date) (Window, error) {
 	case RollingMonth:
 		w = Window{From: damage.Sub(notice.Months(1)), To: damage.AddDays(-1)}
 	default:
-		return Window{}, refuse(L2, string(r), "unknown window: expected calendar-month or rolling-month")
+		return Window{}, malformed(rules.L2, string(r), "unknown window: expected calendar-month or rolling-month")
 	}
 	if w.From.Year() < 1 {
-		return Window{}, refuse(L2, damage.String(), "the month preceding the damage falls before year 1")
+		return Window{}, refuse(rules.L2, damage.String(), "the month preceding the damage falls before year 1")
 	}
 	return w, nil
 }
@@ -82,7 +84,7 @@ const (
 
 // CapQuery asks for the cap on Kela's liability for a damage to one service.
 type CapQuery struct {
-	Service string      // the service the damage concerns (SPEC §2 identifier)
+	Service string      // the service the damage concerns, a lifecycle.ServiceID identifier
 	Damage  notice.Date // the day of the damage
 	Reading WindowReading
 	// MonthlyFee is the computed monthly usage fee (laskennallinen
@@ -106,11 +108,11 @@ type Cap struct {
 	Amount     Amount        `json:"cap"`
 	Basis      Basis         `json:"basis"`
 	Trace      []string      `json:"trace"`
-	Rules      []Rule        `json:"rules"`
+	Rules      []rules.Rule  `json:"rules"`
 }
 
 // Clauses returns the clauses of the rules the cap applies.
-func (c Cap) Clauses() []string { return Clauses(c.Rules) }
+func (c Cap) Clauses() []string { return rules.Citations(c.Rules...) }
 
 // LiabilityCap computes the cap on Kela's liability for a damage to
 // q.Service on q.Damage (L2, YTE 5): what the customer paid for that service
@@ -121,11 +123,52 @@ func (c Cap) Clauses() []string { return Clauses(c.Rules) }
 // YTE 5 joins the two amounts with an unranked "or"; preferring what was paid,
 // and the zero when neither is known, are this library's reading (design).
 func LiabilityCap(q CapQuery, payments []Payment) (Cap, error) {
+	c, err := newCap(q)
+	if err != nil {
+		return Cap{}, err
+	}
+	for _, p := range payments {
+		c.count(p)
+	}
+	c.decide()
+	return c, nil
+}
+
+// ReadLiabilityCap is LiabilityCap over a ledger read from r as ReadPayments
+// reads it, with known as there. It reads one payment at a time, so its
+// memory does not grow with the ledger; every line is still checked, and the
+// first malformed one is the error. The query is checked before the ledger
+// is read.
+func ReadLiabilityCap(q CapQuery, r io.Reader, known func(service string) bool) (Cap, error) {
+	c, err := newCap(q)
+	if err != nil {
+		return Cap{}, err
+	}
+	pr, err := newPaymentReader(r, known)
+	if err != nil {
+		return Cap{}, err
+	}
+	for {
+		p, ok, err := pr.next()
+		if err != nil {
+			return Cap{}, err
+		}
+		if !ok {
+			break
+		}
+		c.count(p)
+	}
+	c.decide()
+	return c, nil
+}
+
+// newCap checks q and returns the cap's window with nothing counted yet.
+func newCap(q CapQuery) (Cap, error) {
 	if q.Service == "" {
-		return Cap{}, refuse(L2, "", "no service")
+		return Cap{}, refuse(rules.L2, "", "no service")
 	}
 	if q.FeeKnown && q.MonthlyFee.IsNegative() {
-		return Cap{}, refuse(F2, q.MonthlyFee.String(), "negative monthly fee")
+		return Cap{}, refuse(rules.F2, q.MonthlyFee.String(), "negative monthly fee")
 	}
 	reading := q.Reading
 	if reading == "" {
@@ -135,35 +178,41 @@ func LiabilityCap(q CapQuery, payments []Payment) (Cap, error) {
 	if err != nil {
 		return Cap{}, err
 	}
-	c := Cap{Service: q.Service, Damage: q.Damage, Reading: reading, Window: w, MonthlyFee: q.MonthlyFee, FeeKnown: q.FeeKnown, Rules: []Rule{L2}}
-	for _, p := range payments {
-		if p.Service == q.Service && w.Contains(p.On) {
-			c.Paid = c.Paid.Add(p.Amount)
-			c.Payments++
-		}
+	return Cap{Service: q.Service, Damage: q.Damage, Reading: reading, Window: w, MonthlyFee: q.MonthlyFee, FeeKnown: q.FeeKnown, Rules: []rules.Rule{rules.L2}}, nil
+}
+
+// count adds p to what was paid when it is for the cap's service and in its
+// window.
+func (c *Cap) count(p Payment) {
+	if p.Service == c.Service && c.Window.Contains(p.On) {
+		c.Paid = c.Paid.Add(p.Amount)
+		c.Payments++
 	}
+}
+
+// decide sets the cap's amount, basis and trace from what was counted.
+func (c *Cap) decide() {
 	desc := "the calendar month before the damage's month"
-	if reading == RollingMonth {
+	if c.Reading == RollingMonth {
 		desc = "the month from damage − 1 month to damage − 1 day"
 	}
 	c.Trace = []string{
-		fmt.Sprintf("damage to %s on %s; the month preceding it, read as %s: %s", q.Service, q.Damage, desc, w),
-		fmt.Sprintf("payments for %s in the window: %d, total %s; other services' payments and days outside the window excluded", q.Service, c.Payments, c.Paid),
+		fmt.Sprintf("damage to %s on %s; the month preceding it, read as %s: %s", c.Service, c.Damage, desc, c.Window),
+		fmt.Sprintf("payments for %s in the window: %d, total %s; other services' payments and days outside the window excluded", c.Service, c.Payments, c.Paid),
 	}
 	// L2 is applied here: paid when any payment falls in the window, else the
 	// monthly fee, else zero. Limit applies the cap to a claim.
 	switch {
 	case c.Payments > 0:
 		c.Amount, c.Basis = c.Paid, BasisPaid
-		c.Trace = append(c.Trace, fmt.Sprintf("cap = what was paid in the window: %s [%s]", c.Amount, L2.Cite()))
-	case q.FeeKnown:
-		c.Amount, c.Basis = q.MonthlyFee, BasisMonthlyFee
-		c.Trace = append(c.Trace, fmt.Sprintf("nothing paid in the window; cap = the computed monthly usage fee: %s [%s]", c.Amount, L2.Cite()))
+		c.Trace = append(c.Trace, fmt.Sprintf("cap = what was paid in the window: %s [%s]", c.Amount, rules.L2.Cite()))
+	case c.FeeKnown:
+		c.Amount, c.Basis = c.MonthlyFee, BasisMonthlyFee
+		c.Trace = append(c.Trace, fmt.Sprintf("nothing paid in the window; cap = the computed monthly usage fee: %s [%s]", c.Amount, rules.L2.Cite()))
 	default:
 		c.Basis = BasisNone
-		c.Trace = append(c.Trace, fmt.Sprintf("nothing paid in the window and no monthly fee known; cap = 0.00 [%s; design]", L2.Cite()))
+		c.Trace = append(c.Trace, fmt.Sprintf("nothing paid in the window and no monthly fee known; cap = 0.00 [%s; design]", rules.L2.Cite()))
 	}
-	return c, nil
 }
 
 // Limit returns claim limited to the cap (L2): the smaller of the two. YTE 5

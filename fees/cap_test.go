@@ -2,6 +2,7 @@ package fees_test
 
 import (
 	"errors"
+	"github.com/kantakit/kanta/rules"
 	"strings"
 	"testing"
 
@@ -16,7 +17,7 @@ func pay(on, service, amount string) fees.Payment {
 	return fees.Payment{On: day(on), Service: service, Amount: fees.MustAmount(amount)}
 }
 
-func TestYTE5_L2_TheCalendarMonthBeforeTheDamagesMonth(t *testing.T) {
+func TestL2_TheCalendarMonthBeforeTheDamagesMonth(t *testing.T) {
 	for _, tc := range []struct{ damage, from, to string }{
 		{"2025-03-15", "2025-02-01", "2025-02-28"},
 		{"2025-03-31", "2025-02-01", "2025-02-28"},
@@ -37,7 +38,7 @@ func TestYTE5_L2_TheCalendarMonthBeforeTheDamagesMonth(t *testing.T) {
 	}
 }
 
-func TestYTE5_L2_TheRollingMonthFromDamageMinusOneMonthToTheDayBefore(t *testing.T) {
+func TestL2_TheRollingMonthFromDamageMinusOneMonthToTheDayBefore(t *testing.T) {
 	for _, tc := range []struct{ damage, from, to string }{
 		{"2025-03-15", "2025-02-15", "2025-03-14"},
 		{"2025-03-31", "2025-02-28", "2025-03-30"}, // clamped (§4)
@@ -56,7 +57,7 @@ func TestYTE5_L2_TheRollingMonthFromDamageMinusOneMonthToTheDayBefore(t *testing
 	}
 }
 
-func TestYTE5_L2_CapIsWhatWasPaidInTheCalendarMonthBeforeTheDamage(t *testing.T) {
+func TestL2_CapIsWhatWasPaidInTheCalendarMonthBeforeTheDamage(t *testing.T) {
 	payments := []fees.Payment{
 		pay("2025-01-31", "prescription", "1000.00"), // a day before the window
 		pay("2025-02-01", "prescription", "100.00"),  // the window's first day
@@ -78,7 +79,7 @@ func TestYTE5_L2_CapIsWhatWasPaidInTheCalendarMonthBeforeTheDamage(t *testing.T)
 	assert.Contains(t, strings.Join(c.Trace, "\n"), "2025-02-01 to 2025-02-28")
 }
 
-func TestYTE5_L2_CapIsWhatWasPaidInTheRollingMonthBeforeTheDamage(t *testing.T) {
+func TestL2_CapIsWhatWasPaidInTheRollingMonthBeforeTheDamage(t *testing.T) {
 	payments := []fees.Payment{
 		pay("2025-02-27", "prescription", "1000.00"), // a day before: damage 31 March − 1 month = 28 February
 		pay("2025-02-28", "prescription", "100.00"),  // first day
@@ -99,7 +100,7 @@ func TestYTE5_L2_CapIsWhatWasPaidInTheRollingMonthBeforeTheDamage(t *testing.T) 
 	assert.Equal(t, "1100.00", c.Amount.String())
 }
 
-func TestYTE5_L2_AZeroPaymentInTheWindowIsWhatWasPaid(t *testing.T) {
+func TestL2_AZeroPaymentInTheWindowIsWhatWasPaid(t *testing.T) {
 	c, err := fees.LiabilityCap(fees.CapQuery{Service: "prescription", Damage: day("2025-03-15"), MonthlyFee: fees.MustAmount("240.00"), FeeKnown: true},
 		[]fees.Payment{pay("2025-02-10", "prescription", "0.00")})
 	require.NoError(t, err)
@@ -108,7 +109,7 @@ func TestYTE5_L2_AZeroPaymentInTheWindowIsWhatWasPaid(t *testing.T) {
 	assert.Equal(t, 1, c.Payments)
 }
 
-func TestYTE5_L2_WithoutPaymentsTheMonthlyFeeThenZero(t *testing.T) {
+func TestL2_WithoutPaymentsTheMonthlyFeeThenZero(t *testing.T) {
 	others := []fees.Payment{
 		pay("2025-02-10", "kelain", "50.00"),        // another service in the window
 		pay("2025-01-10", "prescription", "240.00"), // the service, outside the window
@@ -140,7 +141,7 @@ func TestYTE5_L2_WithoutPaymentsTheMonthlyFeeThenZero(t *testing.T) {
 	}
 }
 
-func TestYTE5_L2_ManySmallPaymentsSumExactly(t *testing.T) {
+func TestL2_ManySmallPaymentsSumExactly(t *testing.T) {
 	payments := make([]fees.Payment, 0, 10000)
 	d := day("2025-02-01")
 	for i := 0; i < 10000; i++ {
@@ -152,18 +153,18 @@ func TestYTE5_L2_ManySmallPaymentsSumExactly(t *testing.T) {
 	assert.Equal(t, 10000, c.Payments)
 }
 
-func TestYTE5_L2_BadQueriesAreRefused(t *testing.T) {
+func TestL2_BadQueriesAreRefused(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		q    fees.CapQuery
-		rule fees.Rule
+		rule rules.Rule
 	}{
-		{"no service", fees.CapQuery{Damage: day("2025-03-15")}, fees.L2},
-		{"no damage date", fees.CapQuery{Service: "prescription"}, fees.L2},
-		{"unknown reading", fees.CapQuery{Service: "prescription", Damage: day("2025-03-15"), Reading: "fortnight"}, fees.L2},
-		{"no month before the damage", fees.CapQuery{Service: "prescription", Damage: day("0001-01-15")}, fees.L2},
-		{"no rolling month before the damage", fees.CapQuery{Service: "prescription", Damage: day("0001-01-15"), Reading: fees.RollingMonth}, fees.L2},
-		{"negative monthly fee", fees.CapQuery{Service: "prescription", Damage: day("2025-03-15"), MonthlyFee: fees.Cents(-1), FeeKnown: true}, fees.F2},
+		{"no service", fees.CapQuery{Damage: day("2025-03-15")}, rules.L2},
+		{"no damage date", fees.CapQuery{Service: "prescription"}, rules.L2},
+		{"unknown reading", fees.CapQuery{Service: "prescription", Damage: day("2025-03-15"), Reading: "fortnight"}, rules.L2},
+		{"no month before the damage", fees.CapQuery{Service: "prescription", Damage: day("0001-01-15")}, rules.L2},
+		{"no rolling month before the damage", fees.CapQuery{Service: "prescription", Damage: day("0001-01-15"), Reading: fees.RollingMonth}, rules.L2},
+		{"negative monthly fee", fees.CapQuery{Service: "prescription", Damage: day("2025-03-15"), MonthlyFee: fees.Cents(-1), FeeKnown: true}, rules.F2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := fees.LiabilityCap(tc.q, nil)

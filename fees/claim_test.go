@@ -2,6 +2,7 @@ package fees_test
 
 import (
 	"errors"
+	"github.com/kantakit/kanta/rules"
 	"strings"
 	"testing"
 
@@ -23,17 +24,17 @@ func capOf(t *testing.T, paid string) fees.Cap {
 	return c
 }
 
-func TestYTE5_L1_KelaIsNotLiableUnlessMandatoryLawProvidesOtherwise(t *testing.T) {
+func TestL1_KelaIsNotLiableUnlessMandatoryLawProvidesOtherwise(t *testing.T) {
 	a, err := fees.AssessKela(fees.ClaimAgainstKela{Amount: fees.MustAmount("5000.00"), Cap: capOf(t, "240.00")})
 	require.NoError(t, err)
 	assert.Equal(t, "0.00", a.Liable.String())
 	assert.Equal(t, "5000.00", a.Claimed.String())
-	assert.Equal(t, []fees.Rule{fees.L1}, a.Rules)
+	assert.Equal(t, []rules.Rule{rules.L1}, a.Rules)
 	assert.Equal(t, []string{"YTE 5", "OTV 6"}, a.Clauses())
 	assert.Contains(t, strings.Join(a.Trace, "\n"), "mandatory law")
 }
 
-func TestYTE5_L2_LiabilityUnderMandatoryLawIsLimitedToTheCap(t *testing.T) {
+func TestL2_LiabilityUnderMandatoryLawIsLimitedToTheCap(t *testing.T) {
 	for _, tc := range []struct {
 		name, claim, paid, want string
 	}{
@@ -47,12 +48,12 @@ func TestYTE5_L2_LiabilityUnderMandatoryLawIsLimitedToTheCap(t *testing.T) {
 			a, err := fees.AssessKela(fees.ClaimAgainstKela{Amount: fees.MustAmount(tc.claim), MandatoryLaw: true, Cap: capOf(t, tc.paid)})
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, a.Liable.String())
-			assert.Equal(t, []fees.Rule{fees.L1, fees.L2}, a.Rules)
+			assert.Equal(t, []rules.Rule{rules.L1, rules.L2}, a.Rules)
 			assert.Contains(t, strings.Join(a.Trace, "\n"), "2025-02-01 to 2025-02-28", "the cap's own trace is part of it")
 		})
 	}
 	_, err := fees.AssessKela(fees.ClaimAgainstKela{Amount: fees.Cents(-1), MandatoryLaw: true})
-	assert.True(t, errors.Is(err, fees.F2))
+	assert.True(t, errors.Is(err, rules.F2))
 }
 
 func claim(kind string, by fees.Actor, conduct fees.Conduct, notified string) fees.ClaimAgainstCustomer {
@@ -67,7 +68,7 @@ func claim(kind string, by fees.Actor, conduct fees.Conduct, notified string) fe
 	return c
 }
 
-func TestYTE5_L3_ExtraCostsAreClaimableOnlyAfterAdvanceNotice(t *testing.T) {
+func TestL3_ExtraCostsAreClaimableOnlyAfterAdvanceNotice(t *testing.T) {
 	for _, tc := range []struct {
 		name, notified, want string
 	}{
@@ -82,27 +83,27 @@ func TestYTE5_L3_ExtraCostsAreClaimableOnlyAfterAdvanceNotice(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, a.Liable.String(), "extra costs only; the damage is not owed under L3")
 			assert.Equal(t, "10800.00", a.Claimed.String())
-			assert.Equal(t, []fees.Rule{fees.L3}, a.Rules)
+			assert.Equal(t, []rules.Rule{rules.L3}, a.Rules)
 		})
 	}
 }
 
-func TestYTE5_L4_SeriousFaultsAreCompensatedInFull(t *testing.T) {
+func TestL4_SeriousFaultsAreCompensatedInFull(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		by      fees.Actor
 		conduct fees.Conduct
 		want    string
-		rules   []fees.Rule
+		rules   []rules.Rule
 	}{
-		{"intentional", fees.TheCustomer, fees.Intentional, "10800.00", []fees.Rule{fees.L4}},
-		{"gross negligence", fees.TheCustomer, fees.GrossNegligence, "10800.00", []fees.Rule{fees.L4}},
-		{"criminal (a denial-of-service attack)", fees.TheCustomer, fees.Criminal, "10800.00", []fees.Rule{fees.L4}},
-		{"a third party acting for it", fees.ActingFor, fees.Criminal, "10800.00", []fees.Rule{fees.L4}},
-		{"its subcontractor", fees.Subcontractor, fees.GrossNegligence, "10800.00", []fees.Rule{fees.L5, fees.L4}},
-		{"an outsider's attack", fees.Outsider, fees.Criminal, "0.00", []fees.Rule{fees.L5}},
-		{"ordinary conduct is not L4", fees.TheCustomer, fees.Ordinary, "0.00", []fees.Rule{fees.L3}},
-		{"a third party acting for it, ordinary conduct", fees.ActingFor, fees.Ordinary, "0.00", []fees.Rule{fees.L5}},
+		{"intentional", fees.TheCustomer, fees.Intentional, "10800.00", []rules.Rule{rules.L4}},
+		{"gross negligence", fees.TheCustomer, fees.GrossNegligence, "10800.00", []rules.Rule{rules.L4}},
+		{"criminal (a denial-of-service attack)", fees.TheCustomer, fees.Criminal, "10800.00", []rules.Rule{rules.L4}},
+		{"a third party acting for it", fees.ActingFor, fees.Criminal, "10800.00", []rules.Rule{rules.L4}},
+		{"its subcontractor", fees.Subcontractor, fees.GrossNegligence, "10800.00", []rules.Rule{rules.L5, rules.L4}},
+		{"an outsider's attack", fees.Outsider, fees.Criminal, "0.00", []rules.Rule{rules.L5}},
+		{"ordinary conduct is not L4", fees.TheCustomer, fees.Ordinary, "0.00", []rules.Rule{rules.L3}},
+		{"a third party acting for it, ordinary conduct", fees.ActingFor, fees.Ordinary, "0.00", []rules.Rule{rules.L5}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// Not notified: L4 needs no advance notice, L3 does.
@@ -114,7 +115,7 @@ func TestYTE5_L4_SeriousFaultsAreCompensatedInFull(t *testing.T) {
 	}
 }
 
-func TestYTE31_L5_TheCustomerAnswersForItsSubcontractorsAndTenantsAsForItself(t *testing.T) {
+func TestL5_TheCustomerAnswersForItsSubcontractorsAndTenantsAsForItself(t *testing.T) {
 	for _, tc := range []struct {
 		kind string
 		by   fees.Actor
@@ -132,7 +133,7 @@ func TestYTE31_L5_TheCustomerAnswersForItsSubcontractorsAndTenantsAsForItself(t 
 			a, err := fees.AssessCustomer(claim(tc.kind, tc.by, fees.Ordinary, "2025-05-01"))
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, a.Liable.String())
-			assert.Contains(t, a.Rules, fees.L5)
+			assert.Contains(t, a.Rules, rules.L5)
 			assert.Contains(t, a.Clauses(), "YTE 3.1")
 		})
 	}
@@ -140,20 +141,20 @@ func TestYTE31_L5_TheCustomerAnswersForItsSubcontractorsAndTenantsAsForItself(t 
 	a, err := fees.AssessCustomer(claim("private-social-welfare-provider", fees.Tenant, fees.Intentional, ""))
 	require.NoError(t, err)
 	assert.Equal(t, "10800.00", a.Liable.String())
-	assert.Equal(t, []fees.Rule{fees.L5, fees.L4}, a.Rules)
+	assert.Equal(t, []rules.Rule{rules.L5, rules.L4}, a.Rules)
 }
 
 func TestAssessCustomerRefusesBadInput(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		edit func(*fees.ClaimAgainstCustomer)
-		rule fees.Rule
+		rule rules.Rule
 	}{
-		{"unknown actor", func(c *fees.ClaimAgainstCustomer) { c.CausedBy = "kela" }, fees.L5},
-		{"no conduct", func(c *fees.ClaimAgainstCustomer) { c.Conduct = "" }, fees.L4},
-		{"negative costs", func(c *fees.ClaimAgainstCustomer) { c.ExtraCosts = fees.Cents(-1) }, fees.F2},
-		{"negative damage", func(c *fees.ClaimAgainstCustomer) { c.Damage = fees.Cents(-1) }, fees.F2},
-		{"no claim date", func(c *fees.ClaimAgainstCustomer) { c.Claimed = notice.Date{} }, fees.L3},
+		{"unknown actor", func(c *fees.ClaimAgainstCustomer) { c.CausedBy = "kela" }, rules.L5},
+		{"no conduct", func(c *fees.ClaimAgainstCustomer) { c.Conduct = "" }, rules.L4},
+		{"negative costs", func(c *fees.ClaimAgainstCustomer) { c.ExtraCosts = fees.Cents(-1) }, rules.F2},
+		{"negative damage", func(c *fees.ClaimAgainstCustomer) { c.Damage = fees.Cents(-1) }, rules.F2},
+		{"no claim date", func(c *fees.ClaimAgainstCustomer) { c.Claimed = notice.Date{} }, rules.L3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := claim("private-health-care-provider", fees.TheCustomer, fees.Ordinary, "2025-05-01")
@@ -163,4 +164,22 @@ func TestAssessCustomerRefusesBadInput(t *testing.T) {
 			assert.True(t, errors.Is(err, tc.rule), err.Error())
 		})
 	}
+}
+
+// J9: the main connector is not liable to its tenant for interruptions,
+// errors, omissions or causes not attributable to it; a claim on another
+// ground is outside the agreement and refused as malformed.
+func TestJ9_MainConnectorIsNotLiableToItsTenant(t *testing.T) {
+	for _, cause := range fees.TenantCauses() {
+		a, err := fees.AssessMainConnector(fees.ClaimAgainstMainConnector{Amount: fees.Cents(120000), Cause: cause})
+		require.NoError(t, err, cause)
+		assert.True(t, a.Liable.IsZero(), cause)
+		assert.Equal(t, "1200.00", a.Claimed.String())
+		assert.Equal(t, []rules.Rule{rules.J9}, a.Rules)
+		assert.Contains(t, a.Clauses(), "YLS 19")
+	}
+	_, err := fees.AssessMainConnector(fees.ClaimAgainstMainConnector{Amount: fees.Cents(100), Cause: "breach"})
+	assert.ErrorIs(t, err, rules.J9)
+	_, err = fees.AssessMainConnector(fees.ClaimAgainstMainConnector{Amount: fees.Cents(-1), Cause: fees.Fault})
+	assert.ErrorIs(t, err, rules.F2)
 }

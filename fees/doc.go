@@ -1,10 +1,10 @@
 // Package fees models the money side of the Kanta services customer
 // commitment: the usage fees Kela charges (YTE 6, OTV 7), who pays them for a
 // joint-connection tenant (YLS 18), and how far each party is liable when
-// something goes wrong (YTE 5, OTV 6, YTE 3.1, OTV 4.7). The rules are those of
-// SPEC §9, F1–F6 and L1–L5; each is applied at one place that names it, and
-// every refusal is an *Error carrying its Rule, the rule's clause and the
-// offending input.
+// something goes wrong (YTE 5, OTV 6, YTE 3.1, OTV 4.7). The rules are F1–F6
+// and L1–L5 of the rule book (docs/rules.md); each is applied at one place
+// that names it, and every refusal is an *Error carrying its Rule, the rule's
+// clause and the offending input.
 //
 // Fees are set by the social and health ministry's decree in force at the time
 // (F1), so a Tariff is data, not code: values per service, and per customer
@@ -24,10 +24,10 @@
 // is built and never defaulted: WholeMonth charges the full monthly value for a
 // month with any billable day (at the value in force on the first billed day);
 // ByDay charges value × billable days / days in the month. A tenant's use names
-// its main connector as payer, who is liable for the tenant's fees (F3, YLS 18,
-// SPEC J8). YLS 19 (the main connector's own liability towards the tenant,
-// SPEC J9) belongs to the joint agreement; this package computes no claims
-// between them.
+// its main connector as payer, who is liable for the tenant's fees (F3 and J8,
+// YLS 18). YLS 19 (the main connector's own liability towards the tenant, J9)
+// belongs to the joint agreement; this package computes no claims between
+// them.
 //
 // Money is exact: an Amount is decimal euros in whole cents, never floating
 // point (F2). Input amounts are non-negative with at most two decimals; output
@@ -51,12 +51,21 @@
 // and tenants, an app vendor for its partners and subcontractors, as for
 // itself (L5).
 //
+// Input is bounded so that no input can cost much: ParseAmount reads at most
+// MaxAmountDigits digits before the point and refuses longer amounts before
+// any arithmetic; a ledger line is at most MaxPaymentLine bytes; and
+// ReadLiabilityCap reads a ledger one payment at a time, in memory that does
+// not grow with it. Input that cannot be read at all is a Malformed *Error:
+// it quotes an excerpt of the input (notice.Excerpt) and cites no rule, since
+// no rule was applied to it.
+//
 // Intervals follow one convention: a field named Until is the first day no
 // longer included (a termination's effective day; zero means open-ended), a
 // field named To is the last day included. Dates are notice.Date civil dates;
 // all date arithmetic is notice's, and no rule reads the clock.
 //
-// Service identifiers and customer kinds are the plain strings of SPEC §1–2
-// ("prescription", "pharmacist"): this leaf package depends only on the
-// standard library, shopspring/decimal and notice.
+// Service identifiers and customer kinds are plain strings, the stable
+// identifiers of lifecycle.ServiceID and lifecycle.Kind ("prescription",
+// "pharmacist"): this leaf package depends only on the standard library,
+// shopspring/decimal, notice and rules, not on lifecycle.
 package fees

@@ -21,9 +21,9 @@ func ExampleParseAmount() {
 	// 50.00
 	// 100.50
 	// 240.00
-	// fees: amount has more than two decimals: "12.345" [F2 (design, nearest YTE 6, OTV 7)]
-	// fees: not an amount: expected a non-negative decimal with at most two decimals, like 50, 100.5 or 240.00: "-5" [F2 (design, nearest YTE 6, OTV 7)]
-	// fees: not an amount: expected a non-negative decimal with at most two decimals, like 50, 100.5 or 240.00: "1e3" [F2 (design, nearest YTE 6, OTV 7)]
+	// fees: amount has more than two decimals: "12.345"
+	// fees: not an amount: expected a non-negative decimal with at most two decimals, like 50, 100.5 or 240.00: "-5"
+	// fees: not an amount: expected a non-negative decimal with at most two decimals, like 50, 100.5 or 240.00: "1e3"
 }
 
 func ExampleTariff_Lookup() {

@@ -1,19 +1,23 @@
 package fees_test
 
 // Fuzz targets for the fees package's two readers of input: ParseAmount (every
-// amount of SPEC §10: --monthly-fee, --claim, the ledger's amount column) and
-// ReadPayments (the ledger CSV of `kanta cap`). They defend:
+// amount the command line reads: --monthly-fee, --claim, the ledger's amount
+// column) and ReadPayments (the ledger CSV of `kanta cap`). They defend:
 //
 //   - no input panics;
-//   - ParseAmount accepts exactly SPEC §10's grammar, digits with an optional
-//     point and one or two decimals, and refuses anything else with a
-//     *fees.Error that carries the input verbatim and cites F2; an accepted
-//     amount is non-negative, a whole number of cents, equal to the number
-//     written, and its String has exactly two decimals and reads back the same;
+//   - ParseAmount accepts exactly the grammar of docs/cli.md, digits with an
+//     optional point and one or two decimals, with at most
+//     fees.MaxAmountDigits digits before the point, and refuses anything else
+//     with a Malformed *fees.Error that carries the input verbatim, names F2
+//     and quotes only an excerpt of it; an accepted amount is non-negative, a
+//     whole number of cents, equal to the number written, and its String has
+//     exactly two decimals and reads back the same;
 //   - ReadPayments refuses with a *fees.Error that names a line of the input;
 //     what it accepts round-trips: written back as CSV under the one header, it
-//     reads as the same payments, and a `known` filter either keeps them all or
-//     refuses with "unknown service".
+//     reads as the same payments (when quoting keeps every line within
+//     fees.MaxPaymentLine), and a `known` filter either keeps them all or
+//     refuses with "unknown service"; ReadLiabilityCap reads every ledger
+//     that ReadPayments reads, and refuses the others.
 //
 // The seeds live in testdata/fuzz/<FuzzName>/ and run with every `go test`;
 // to search further, run for example
@@ -23,18 +27,22 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"github.com/kantakit/kanta/rules"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/kantakit/kanta/fees"
+	"github.com/kantakit/kanta/notice"
 )
 
-// fuzzAmountGrammar is SPEC §10's input amount, written independently of the
-// package's scanner.
-var fuzzAmountGrammar = regexp.MustCompile(`^[0-9]+(\.[0-9]{1,2})?$`)
+// fuzzAmountGrammar is docs/cli.md's input amount, with the package's limit on
+// its digits, written independently of the package's scanner.
+var fuzzAmountGrammar = regexp.MustCompile(`^[0-9]{1,` + strconv.Itoa(fees.MaxAmountDigits) + `}(\.[0-9]{1,2})?$`)
 
 var fuzzTwoDecimals = regexp.MustCompile(`^[0-9]+\.[0-9]{2}$`)
 
@@ -46,11 +54,14 @@ func FuzzParseAmount(f *testing.F) {
 			if !errors.As(err, &fe) {
 				t.Fatalf("ParseAmount(%q): error %T %v is not a *fees.Error", s, err, err)
 			}
-			if fe.Input != s || fe.Rule != fees.F2 {
-				t.Fatalf("ParseAmount(%q): error carries input %q and rule %q", s, fe.Input, fe.Rule)
+			if fe.Input != s || fe.Rule != rules.F2 || !fe.Malformed {
+				t.Fatalf("ParseAmount(%q): error carries input %q, rule %q, malformed %v", s, fe.Input, fe.Rule, fe.Malformed)
+			}
+			if len(err.Error()) > 200 {
+				t.Fatalf("ParseAmount(%q): a %d-byte message", s, len(err.Error()))
 			}
 			if fuzzAmountGrammar.MatchString(s) {
-				t.Fatalf("ParseAmount(%q) refused an amount of SPEC §10's grammar: %v", s, err)
+				t.Fatalf("ParseAmount(%q) refused an amount of docs/cli.md's grammar: %v", s, err)
 			}
 			if !a.IsZero() {
 				t.Fatalf("ParseAmount(%q) refused but returned %v", s, a)
@@ -58,7 +69,7 @@ func FuzzParseAmount(f *testing.F) {
 			return
 		}
 		if !fuzzAmountGrammar.MatchString(s) {
-			t.Fatalf("ParseAmount(%q) accepted %v, which is not SPEC §10's grammar", s, a)
+			t.Fatalf("ParseAmount(%q) accepted %v, which is not docs/cli.md's grammar", s, a)
 		}
 		if a.IsNegative() {
 			t.Fatalf("ParseAmount(%q) = %v is negative", s, a)
@@ -93,6 +104,16 @@ func FuzzReadPayments(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		lines := strings.Count(in, "\n") + 1
 		ps, err := fees.ReadPayments(strings.NewReader(in), nil)
+		q := fees.CapQuery{Service: "prescription", Damage: notice.MustDate(2025, time.March, 15)}
+		c, cerr := fees.ReadLiabilityCap(q, strings.NewReader(in), nil)
+		if (err == nil) != (cerr == nil) {
+			t.Fatalf("ReadPayments says %v, ReadLiabilityCap %v\ninput %q", err, cerr, in)
+		}
+		if err == nil {
+			if want, _ := fees.LiabilityCap(q, ps); !want.Amount.Equal(c.Amount) || want.Payments != c.Payments {
+				t.Fatalf("ReadLiabilityCap gives %v from %d payments, LiabilityCap %v from %d", c.Amount, c.Payments, want.Amount, want.Payments)
+			}
+		}
 		if !strings.HasPrefix(in, "\ufeff") {
 			// A byte order mark before the header is ignored, whatever follows.
 			bps, berr := fees.ReadPayments(strings.NewReader("\ufeff"+in), nil)
@@ -126,19 +147,27 @@ func FuzzReadPayments(f *testing.F) {
 			allKnown = allKnown && known(p.Service)
 		}
 
-		// What was accepted, written back under the one header, reads the same.
+		// What was accepted, written back under the one header, reads the
+		// same, unless quoting a field on the way back makes a line longer
+		// than the reader takes.
 		var buf bytes.Buffer
 		w := csv.NewWriter(&buf)
 		_ = w.Write(strings.Split(fees.PaymentsHeader, ","))
-		for _, p := range ps {
-			_ = w.Write([]string{p.On.String(), p.Service, p.Amount.String()})
-		}
 		w.Flush()
-		again, err := fees.ReadPayments(bytes.NewReader(buf.Bytes()), nil)
-		if err != nil {
-			t.Fatalf("the accepted ledger, written back, is refused: %v\n%s", err, buf.String())
+		fits := true
+		for _, p := range ps {
+			before := buf.Len()
+			_ = w.Write([]string{p.On.String(), p.Service, p.Amount.String()})
+			w.Flush()
+			fits = fits && buf.Len()-before <= fees.MaxPaymentLine
 		}
-		fuzzSamePayments(t, ps, again)
+		if fits {
+			again, err := fees.ReadPayments(bytes.NewReader(buf.Bytes()), nil)
+			if err != nil {
+				t.Fatalf("the accepted ledger, written back, is refused: %v\n%s", err, buf.String())
+			}
+			fuzzSamePayments(t, ps, again)
+		}
 
 		kps, kerr := fees.ReadPayments(strings.NewReader(in), known)
 		switch {

@@ -1,6 +1,7 @@
 package fees
 
 import (
+	"github.com/kantakit/kanta/rules"
 	"github.com/shopspring/decimal"
 )
 
@@ -14,11 +15,21 @@ type Amount struct {
 	d decimal.Decimal
 }
 
-// ParseAmount reads an input amount as SPEC §10 fixes it: a non-negative
+// MaxAmountDigits is the most digits ParseAmount reads before the point:
+// amounts up to 999 999 999 999 999.99 €, far above any fee, payment or
+// claim of the Kanta services. It bounds the decimal arithmetic, whose cost
+// grows with the square of the digits, and is checked before any of it.
+const MaxAmountDigits = 15
+
+// ParseAmount reads an input amount as docs/cli.md describes it for the
+// command line, where its form is part of the stable interface: a non-negative
 // decimal with at most two decimals, written with digits and an optional point
-// ("50", "100.5", "240.00"). It refuses the empty string, signs, exponents,
+// ("50", "100.5", "240.00"), and at most MaxAmountDigits digits before the
+// point (leading zeros count). It refuses the empty string, signs, exponents,
 // more than two decimals, a point without digits on both sides, thousands
-// separators and anything else with an *Error (F2) that carries the input.
+// separators, longer numbers and anything else with an *Error that carries
+// the input, names F2 and is Malformed: an amount that cannot be read is not
+// a refusal by F2, so its message cites no rule.
 func ParseAmount(s string) (Amount, error) {
 	intDigits, fracDigits, point := 0, 0, false
 	for i := 0; i < len(s); i++ {
@@ -27,26 +38,27 @@ func ParseAmount(s string) (Amount, error) {
 		case c >= '0' && c <= '9':
 			if point {
 				fracDigits++
-			} else {
-				intDigits++
+			} else if intDigits++; intDigits > MaxAmountDigits {
+				return Amount{}, malformed(rules.F2, s, "amount has more than %d digits before the point", MaxAmountDigits)
 			}
 		case c == '.' && !point:
 			point = true
 		default:
-			return Amount{}, refuse(F2, s, "not an amount: expected a non-negative decimal with at most two decimals, like 50, 100.5 or 240.00")
+			return Amount{}, malformed(rules.F2, s, "not an amount: expected a non-negative decimal with at most two decimals, like 50, 100.5 or 240.00")
+		}
+		if fracDigits > 2 {
+			return Amount{}, malformed(rules.F2, s, "amount has more than two decimals")
 		}
 	}
 	switch {
 	case s == "":
-		return Amount{}, refuse(F2, s, "empty amount: expected a non-negative decimal with at most two decimals")
+		return Amount{}, malformed(rules.F2, s, "empty amount: expected a non-negative decimal with at most two decimals")
 	case intDigits == 0 || (point && fracDigits == 0):
-		return Amount{}, refuse(F2, s, "not an amount: expected digits on both sides of the point, like 100.5")
-	case fracDigits > 2:
-		return Amount{}, refuse(F2, s, "amount has more than two decimals")
+		return Amount{}, malformed(rules.F2, s, "not an amount: expected digits on both sides of the point, like 100.5")
 	}
 	d, err := decimal.NewFromString(s)
 	if err != nil { // unreachable after the scan above; kept so input never panics
-		return Amount{}, &Error{Rule: F2, Input: s, Reason: "not an amount", Err: err}
+		return Amount{}, &Error{Rule: rules.F2, Input: s, Reason: "not an amount", Err: err, Malformed: true}
 	}
 	return Amount{d: d.Round(2)}, nil
 }

@@ -3,6 +3,8 @@ package fees_test
 import (
 	"encoding/json"
 	"errors"
+	"github.com/kantakit/kanta/rules"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -30,7 +32,8 @@ func TestF2_InputAmountsAreNonNegativeWithAtMostTwoDecimals(t *testing.T) {
 		{"0", "0.00"},
 		{"0.01", "0.01"},
 		{"007.10", "7.10"},
-		{"123456789012345678901234567890.99", "123456789012345678901234567890.99"},
+		{"999999999999999.99", "999999999999999.99"},
+		{"000000000000001", "1.00"},
 	} {
 		t.Run(tc.in, func(t *testing.T) {
 			a, err := fees.ParseAmount(tc.in)
@@ -38,17 +41,41 @@ func TestF2_InputAmountsAreNonNegativeWithAtMostTwoDecimals(t *testing.T) {
 			assert.Equal(t, tc.want, a.String())
 		})
 	}
-	for _, in := range []string{"", "-1", "-0", "+5", "1.234", "0.001", "1e2", "1E2", "abc", ".5", "5.", "1,5", " 5", "5 ", "1.2.3", "NaN", "Inf", "0x10", "1_000"} {
+	for _, in := range []string{"", "-1", "-0", "+5", "1.234", "0.001", "1e2", "1E2", "abc", ".5", "5.", "1,5", " 5", "5 ", "1.2.3", "NaN", "Inf", "0x10", "1_000",
+		"1000000000000000", "0000000000000001", "123456789012345678901234567890.99"} {
 		t.Run("refused "+in, func(t *testing.T) {
 			_, err := fees.ParseAmount(in)
 			require.Error(t, err)
 			var fe *fees.Error
 			require.True(t, errors.As(err, &fe))
 			assert.Equal(t, in, fe.Input)
-			assert.Equal(t, fees.F2, fe.Rule)
-			assert.True(t, errors.Is(err, fees.F2))
+			assert.Equal(t, rules.F2, fe.Rule)
+			assert.True(t, errors.Is(err, rules.F2))
+			assert.True(t, fe.Malformed, "an amount that cannot be read cites no rule")
+			assert.NotContains(t, err.Error(), "[F2")
 		})
 	}
+}
+
+// Decimal arithmetic is quadratic in the digits, so an amount longer than
+// MaxAmountDigits is refused by the scan that reads it, before any of it: a
+// 5 MB amount costs about as much as a short one.
+func TestF2_AmountsLongerThanAnyRealAmountAreRefusedBeforeArithmetic(t *testing.T) {
+	for _, in := range []string{
+		strings.Repeat("9", 5<<20),
+		strings.Repeat("9", 5<<20) + ".99",
+		"1." + strings.Repeat("0", 5<<20),
+	} {
+		_, err := fees.ParseAmount(in)
+		var fe *fees.Error
+		require.ErrorAs(t, err, &fe)
+		assert.Equal(t, in, fe.Input, "the error carries the input whole")
+		assert.Less(t, len(err.Error()), 200, "and quotes only an excerpt")
+		assert.Contains(t, err.Error(), "bytes)")
+	}
+	allowed := testing.AllocsPerRun(10, func() { _, _ = fees.ParseAmount(strings.Repeat("9", fees.MaxAmountDigits)) })
+	refused := testing.AllocsPerRun(10, func() { _, _ = fees.ParseAmount(strings.Repeat("9", 5<<20)) })
+	assert.LessOrEqual(t, refused, allowed+2, "refusing a huge amount allocates like reading a short one")
 }
 
 func TestF2_OutputAmountsHaveExactlyTwoDecimals(t *testing.T) {

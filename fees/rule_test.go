@@ -2,6 +2,7 @@ package fees_test
 
 import (
 	"errors"
+	"github.com/kantakit/kanta/rules"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,48 +12,53 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kantakit/kanta/fees"
+	"github.com/kantakit/kanta/notice"
 )
 
 func TestEveryRuleCitesItsClause(t *testing.T) {
-	want := map[fees.Rule]string{
-		fees.F1: "YTE 6, OTV 7",
-		fees.F2: "YTE 6, OTV 7",
-		fees.F3: "YLS 18",
-		fees.F4: "OTV 7",
-		fees.F5: "YTE 6, OTV 7",
-		fees.F6: "YTE 6, OTV 7, YLS 18",
-		fees.L1: "YTE 5, OTV 6",
-		fees.L2: "YTE 5",
-		fees.L3: "YTE 5, OTV 6",
-		fees.L4: "YTE 5, OTV 6",
-		fees.L5: "YTE 3.1, OTV 4.7",
+	want := map[rules.Rule]string{
+		rules.F1: "YTE 6, OTV 7",
+		rules.F2: "YTE 6, OTV 7",
+		rules.F3: "YLS 18",
+		rules.F4: "OTV 7",
+		rules.F5: "YTE 6, OTV 7",
+		rules.F6: "YTE 6, OTV 7, YLS 18",
+		rules.L1: "YTE 5, OTV 6",
+		rules.L2: "YTE 5",
+		rules.L3: "YTE 5, OTV 6",
+		rules.L4: "YTE 5, OTV 6",
+		rules.L5: "YTE 3.1, OTV 4.7",
 	}
-	require.Len(t, fees.AllRules(), len(want))
-	for _, r := range fees.AllRules() {
+	all := append(rules.In(rules.Fees), rules.In(rules.Liability)...)
+	require.Len(t, all, len(want))
+	for _, r := range all {
 		assert.True(t, r.Known())
 		assert.Equal(t, want[r], r.Clause(), string(r))
-		assert.NotEmpty(t, r.Summary(), string(r))
+		assert.NotEmpty(t, r.Statement(), string(r))
 	}
-	assert.True(t, fees.F2.Design())
-	assert.True(t, fees.F5.Design())
-	assert.False(t, fees.L2.Design())
-	assert.NotEmpty(t, fees.L2.Reading(), "L2's order and zero are this library's reading")
-	assert.Equal(t, "L2 (YTE 5)", fees.L2.Cite())
-	assert.Equal(t, "F2 (design, nearest YTE 6, OTV 7)", fees.F2.Cite())
-	assert.Equal(t, []string{"YTE 3.1", "OTV 4.7", "YTE 5"}, fees.Clauses([]fees.Rule{fees.L5, fees.L2}))
-	assert.False(t, fees.Rule("X9").Known())
+	assert.True(t, rules.F2.Design())
+	assert.True(t, rules.F5.Design())
+	assert.False(t, rules.L2.Design())
+	assert.NotEmpty(t, rules.L2.Reading(), "L2's order and zero are this library's reading")
+	assert.Equal(t, "L2 (YTE 5)", rules.L2.Cite())
+	assert.Equal(t, "F2 (design, nearest YTE 6, OTV 7)", rules.F2.Cite())
+	assert.Equal(t, []string{"YTE 3.1", "OTV 4.7", "YTE 5"}, rules.Citations(rules.L5, rules.L2))
+	assert.False(t, rules.Rule("X9").Known())
 }
 
 func TestErrorsCarryRuleClauseAndInput(t *testing.T) {
 	_, err := fees.ParseAmount("12.345")
 	var fe *fees.Error
 	require.True(t, errors.As(err, &fe))
-	assert.Equal(t, fees.F2, fe.Rule)
+	assert.Equal(t, rules.F2, fe.Rule)
 	assert.Equal(t, "YTE 6, OTV 7", fe.Clause())
 	assert.Equal(t, "12.345", fe.Input)
-	assert.Equal(t, `fees: amount has more than two decimals: "12.345" [F2 (design, nearest YTE 6, OTV 7)]`, err.Error())
-	assert.True(t, errors.Is(err, fees.F2))
-	assert.False(t, errors.Is(err, fees.L2))
+	assert.Equal(t, `fees: amount has more than two decimals: "12.345"`, err.Error(), "a malformed amount cites no rule")
+	assert.True(t, errors.Is(err, rules.F2))
+	assert.False(t, errors.Is(err, rules.L2))
+
+	_, err = fees.LiabilityCap(fees.CapQuery{Service: "prescription", Damage: notice.MustDate(2025, 3, 15), MonthlyFee: fees.Cents(-1), FeeKnown: true}, nil)
+	assert.Equal(t, `fees: negative monthly fee: "-0.01" [F2 (design, nearest YTE 6, OTV 7)]`, err.Error(), "a refusal by a rule cites it")
 }
 
 // TestEachRuleIsAppliedAtOnePlace reads the package's source: each rule is
@@ -71,7 +77,7 @@ func TestEachRuleIsAppliedAtOnePlace(t *testing.T) {
 		src.Write(b)
 	}
 	s := src.String()
-	for _, r := range fees.AllRules() {
+	for _, r := range append(rules.In(rules.Fees), rules.In(rules.Liability)...) {
 		n := strings.Count(s, string(r)+" is applied here") + strings.Count(s, "is where "+string(r)+" is applied")
 		assert.Equal(t, 1, n, "%s should be applied at exactly one marked place", r)
 	}

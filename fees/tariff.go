@@ -2,6 +2,7 @@ package fees
 
 import (
 	"fmt"
+	"github.com/kantakit/kanta/rules"
 	"sort"
 	"strings"
 	"time"
@@ -44,11 +45,11 @@ const (
 func Prorations() []Proration { return []Proration{WholeMonth, ByDay} }
 
 // ParseProration returns the policy named s ("whole-month", "by-day"); the
-// empty string and anything else are refused (F5).
+// empty string and anything else are a Malformed *Error naming F5.
 func ParseProration(s string) (Proration, error) {
 	p := Proration(s)
 	if !p.Valid() {
-		return "", refuse(F5, s, "unknown proration policy: choose whole-month or by-day (there is no default)")
+		return "", malformed(rules.F5, s, "unknown proration policy: choose whole-month or by-day (there is no default)")
 	}
 	return p, nil
 }
@@ -60,8 +61,8 @@ func (p Proration) Valid() bool { return p == WholeMonth || p == ByDay }
 // customer kind only, in force from From until the day before Until, with the
 // legal reference that sets it (F6).
 //
-// Service and CustomerKind are the stable identifiers of SPEC §2 and §1
-// ("prescription", "pharmacist"); this package does not import the catalogue,
+// Service and CustomerKind are the stable identifiers of lifecycle.ServiceID
+// and lifecycle.Kind ("prescription", "pharmacist"); this package does not import the catalogue,
 // so it does not check them. An empty CustomerKind makes a general value that
 // applies to every kind without a value of its own.
 type Entry struct {
@@ -121,7 +122,7 @@ type Tariff struct {
 // and fee kind (F6). The entries are copied.
 func NewTariff(proration Proration, entries ...Entry) (Tariff, error) {
 	if !proration.Valid() {
-		return Tariff{}, refuse(F5, string(proration), "the tariff needs a proration policy for partial months: whole-month or by-day (there is no default)")
+		return Tariff{}, refuse(rules.F5, string(proration), "the tariff needs a proration policy for partial months: whole-month or by-day (there is no default)")
 	}
 	es := make([]Entry, len(entries))
 	copy(es, entries)
@@ -149,7 +150,7 @@ func NewTariff(proration Proration, entries ...Entry) (Tariff, error) {
 		a, b := es[i-1], es[i]
 		if a.Service == b.Service && a.CustomerKind == b.CustomerKind && a.Fee == b.Fee && a.overlaps(b) {
 			// Sorted by From, so an overlap always shows between neighbours.
-			return Tariff{}, refuse(F6, a.String()+" | "+b.String(), "two tariff values for the same service, customer kind and fee kind are in force on the same day")
+			return Tariff{}, refuse(rules.F6, a.String()+" | "+b.String(), "two tariff values for the same service, customer kind and fee kind are in force on the same day")
 		}
 	}
 	return Tariff{proration: proration, entries: es}, nil
@@ -160,17 +161,17 @@ func NewTariff(proration Proration, entries ...Entry) (Tariff, error) {
 func checkEntry(e Entry) *Error {
 	switch {
 	case e.Service == "":
-		return refuse(F6, e.String(), "no service")
+		return refuse(rules.F6, e.String(), "no service")
 	case !e.Fee.Valid():
-		return refuse(F6, string(e.Fee), "unknown fee kind: expected monthly or per-unit")
+		return refuse(rules.F6, string(e.Fee), "unknown fee kind: expected monthly or per-unit")
 	case e.Amount.IsNegative():
-		return refuse(F2, e.Amount.String(), "negative amount")
+		return refuse(rules.F2, e.Amount.String(), "negative amount")
 	case e.From.IsZero():
-		return refuse(F6, e.String(), "no first day in force")
+		return refuse(rules.F6, e.String(), "no first day in force")
 	case !e.Until.IsZero() && !e.From.Before(e.Until):
-		return refuse(F6, e.String(), "the value ends before it begins (Until is the first day no longer in force)")
+		return refuse(rules.F6, e.String(), "the value ends before it begins (Until is the first day no longer in force)")
 	case strings.TrimSpace(e.Reference) == "":
-		return refuse(F6, e.String(), "no legal reference")
+		return refuse(rules.F6, e.String(), "no legal reference")
 	}
 	return nil
 }

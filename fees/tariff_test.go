@@ -2,6 +2,7 @@ package fees_test
 
 import (
 	"errors"
+	"github.com/kantakit/kanta/rules"
 	"strings"
 	"testing"
 
@@ -22,7 +23,7 @@ func entry(service, kind string, fee fees.FeeKind, amount, from, until string) f
 	return e
 }
 
-func TestYTE6_F6_LookupReturnsTheValueInForceThatDay(t *testing.T) {
+func TestF6_LookupReturnsTheValueInForceThatDay(t *testing.T) {
 	tariff, err := fees.NewTariff(fees.ByDay,
 		entry("prescription", "", fees.Monthly, "240.00", "2024-01-01", "2025-07-01"),
 		entry("prescription", "", fees.Monthly, "252.00", "2025-07-01", ""),
@@ -55,7 +56,7 @@ func TestYTE6_F6_LookupReturnsTheValueInForceThatDay(t *testing.T) {
 	assert.False(t, ok, "another service has no value")
 }
 
-func TestYTE6_F6_AKindSpecificValueBeatsTheGeneralOne(t *testing.T) {
+func TestF6_AKindSpecificValueBeatsTheGeneralOne(t *testing.T) {
 	tariff, err := fees.NewTariff(fees.ByDay,
 		entry("prescription", "", fees.Monthly, "240.00", "2024-01-01", ""),
 		entry("prescription", "pharmacist", fees.Monthly, "310.00", "2025-01-01", "2026-01-01"),
@@ -75,7 +76,7 @@ func TestYTE6_F6_AKindSpecificValueBeatsTheGeneralOne(t *testing.T) {
 	}
 }
 
-func TestYTE6_F6_OverlappingValuesAreRefused(t *testing.T) {
+func TestF6_OverlappingValuesAreRefused(t *testing.T) {
 	base := entry("prescription", "", fees.Monthly, "240.00", "2024-01-01", "2025-07-01")
 	for _, tc := range []struct {
 		name    string
@@ -99,7 +100,7 @@ func TestYTE6_F6_OverlappingValuesAreRefused(t *testing.T) {
 				return
 			}
 			require.Error(t, err)
-			assert.True(t, errors.Is(err, fees.F6))
+			assert.True(t, errors.Is(err, rules.F6))
 			var fe *fees.Error
 			require.True(t, errors.As(err, &fe))
 			assert.Equal(t, "YTE 6, OTV 7, YLS 18", fe.Clause())
@@ -112,23 +113,23 @@ func TestYTE6_F6_OverlappingValuesAreRefused(t *testing.T) {
 		entry("prescription", "", fees.Monthly, "1", "2024-01-01", "2025-01-01"),
 		entry("prescription", "", fees.Monthly, "2", "2024-06-01", "2024-07-01"),
 	)
-	assert.True(t, errors.Is(err, fees.F6))
+	assert.True(t, errors.Is(err, rules.F6))
 }
 
-func TestYTE6_F6_EachValueCarriesValidityAndReference(t *testing.T) {
+func TestF6_EachValueCarriesValidityAndReference(t *testing.T) {
 	ok := entry("prescription", "", fees.Monthly, "240.00", "2024-01-01", "")
 	for _, tc := range []struct {
 		name string
 		edit func(*fees.Entry)
-		rule fees.Rule
+		rule rules.Rule
 	}{
-		{"no reference", func(e *fees.Entry) { e.Reference = "  " }, fees.F6},
-		{"no first day", func(e *fees.Entry) { e.From = notice.Date{} }, fees.F6},
-		{"ends on its first day", func(e *fees.Entry) { e.Until = e.From }, fees.F6},
-		{"ends before it begins", func(e *fees.Entry) { e.Until = day("2023-12-31") }, fees.F6},
-		{"no service", func(e *fees.Entry) { e.Service = "" }, fees.F6},
-		{"unknown fee kind", func(e *fees.Entry) { e.Fee = "yearly" }, fees.F6},
-		{"negative amount", func(e *fees.Entry) { e.Amount = fees.Cents(-1) }, fees.F2},
+		{"no reference", func(e *fees.Entry) { e.Reference = "  " }, rules.F6},
+		{"no first day", func(e *fees.Entry) { e.From = notice.Date{} }, rules.F6},
+		{"ends on its first day", func(e *fees.Entry) { e.Until = e.From }, rules.F6},
+		{"ends before it begins", func(e *fees.Entry) { e.Until = day("2023-12-31") }, rules.F6},
+		{"no service", func(e *fees.Entry) { e.Service = "" }, rules.F6},
+		{"unknown fee kind", func(e *fees.Entry) { e.Fee = "yearly" }, rules.F6},
+		{"negative amount", func(e *fees.Entry) { e.Amount = fees.Cents(-1) }, rules.F2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := ok
@@ -146,10 +147,10 @@ func TestF5_ProrationIsAnExplicitPolicyWithoutDefault(t *testing.T) {
 	for _, p := range []fees.Proration{"", "monthly", "none"} {
 		_, err := fees.NewTariff(p, entry("prescription", "", fees.Monthly, "240.00", "2024-01-01", ""))
 		require.Error(t, err, "%q", p)
-		assert.True(t, errors.Is(err, fees.F5))
+		assert.True(t, errors.Is(err, rules.F5))
 	}
 	_, err := fees.ParseProration("")
-	assert.True(t, errors.Is(err, fees.F5))
+	assert.True(t, errors.Is(err, rules.F5))
 	p, err := fees.ParseProration("by-day")
 	require.NoError(t, err)
 	assert.Equal(t, fees.ByDay, p)
@@ -159,7 +160,7 @@ func TestF5_ProrationIsAnExplicitPolicyWithoutDefault(t *testing.T) {
 	assert.Equal(t, fees.WholeMonth, tariff.Proration())
 }
 
-func TestOTV7_F4_MyDataRepositoryIsFreeByADatedZeroValue(t *testing.T) {
+func TestF4_MyDataRepositoryIsFreeByADatedZeroValue(t *testing.T) {
 	tariff, err := fees.IllustrativeTariff(fees.ByDay)
 	require.NoError(t, err)
 	e, ok := tariff.Lookup("my-data-repository", "app-vendor", fees.Monthly, day("2025-06-15"))
@@ -199,7 +200,7 @@ func TestIllustrativeTariffSaysItIsIllustrative(t *testing.T) {
 		assert.Contains(t, e.Reference, "not the decree's")
 	}
 	_, err = fees.IllustrativeTariff("")
-	assert.True(t, errors.Is(err, fees.F5))
+	assert.True(t, errors.Is(err, rules.F5))
 }
 
 func TestTariffIsAnImmutableValue(t *testing.T) {

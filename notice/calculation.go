@@ -48,8 +48,11 @@ var ErrNoDay = errors.New("notice: give the notice day, the effective day, or bo
 //
 // It refuses a rule without a period (large-disruption, contact-change,
 // data-breach) with a *TermError, a Calculation with neither day with
-// ErrNoDay, and a day outside the years 0001–9999, given or computed, with a
-// *RangeError. A notice that is not timely is not an error: Timely reports
+// ErrNoDay, and a day outside the years 0002–9999, given or computed, with a
+// *RangeError, whatever the roll. Year 1 is refused although dates can be
+// written in it: counting and rolling there can need a day before
+// 0001-01-01, which cannot be written, and an answer should not depend on
+// the roll chosen. A notice that is not timely is not an error: Timely reports
 // it and r.Late says what becomes of it.
 func (r Rule) Calculate(given, effective Date, roll Roll, c Calendar) (Calculation, error) {
 	t := r.Term
@@ -136,7 +139,7 @@ func (c Calculation) Explain() string {
 	t := c.Rule.Term
 	var b strings.Builder
 	if c.Rule.ID != "" {
-		fmt.Fprintf(&b, "%s (%s): ", c.Rule.ID, c.Rule.Clause)
+		fmt.Fprintf(&b, "%s (%s): ", c.Rule.ID, c.Rule.Clause())
 	}
 	fmt.Fprintf(&b, "%s, roll %s.", t, c.Roll)
 	if !c.Effective.IsZero() {
@@ -155,9 +158,9 @@ func (c Calculation) Explain() string {
 			fmt.Fprintf(&b, "Late: the notice on %s is after the latest notice day %s", c.Given, c.LatestNotice)
 			switch c.Rule.Late {
 			case LateRefused:
-				b.WriteString("; a late notice under this rule is refused and changes nothing (SPEC §5, late notices: design).")
+				b.WriteString("; a late notice under this rule is refused and changes nothing (design: the terms do not say what a late notice is worth).")
 			case LateRecorded:
-				fmt.Fprintf(&b, "; a late notice under this rule is accepted and recorded as late, a breach of %s (SPEC §5, late notices: design).", c.Rule.Clause)
+				fmt.Fprintf(&b, "; a late notice under this rule is accepted and recorded as late, a breach of %s (design: the terms do not say what a late notice is worth).", c.Rule.Clause())
 			default:
 				b.WriteString(".")
 			}
@@ -268,14 +271,14 @@ func (e *TermError) Error() string {
 	return fmt.Sprintf("notice: cannot count rule %s: %s", e.Rule, e.Reason)
 }
 
-// RangeError reports a day, given or computed, outside the years 0001–9999
-// that dates are written in.
+// RangeError reports a day, given or computed, outside the years 0002–9999
+// in which notice days are counted (see Rule.Calculate).
 type RangeError struct {
 	// What names the day: "notice day", "effective day", "latest notice day"
 	// or "earliest effective day".
 	What string
-	// From is the day given; when it is the offending day it is outside the
-	// range and prints as its day count.
+	// From is the day given; when it cannot be written as YYYY-MM-DD it
+	// prints as its day count.
 	From Date
 	// Term is the term that was counted.
 	Term Term
@@ -284,14 +287,21 @@ type RangeError struct {
 // Error returns the message naming the day and the term.
 func (e *RangeError) Error() string {
 	from := fmt.Sprintf("day %d", e.From.n)
-	if inRange(e.From) {
+	if e.From.n >= 1 && e.From.n <= lastDay {
 		from = e.From.String()
 	}
-	return fmt.Sprintf("notice: the %s for %s (%s) is outside the years %04d–%04d", e.What, from, e.Term, minYear, maxYear)
+	return fmt.Sprintf("notice: the %s for %s (%s) is outside the years %04d–%04d", e.What, from, e.Term, firstCountedYear, maxYear)
 }
 
-// lastDay is the day count of 9999-12-31; 0001-01-01 is 1.
-const lastDay = 3652059
+// firstCountedYear is the first year of the days Calculate gives or takes.
+const firstCountedYear = minYear + 1
 
-// inRange reports whether d is a day of the years 0001–9999.
-func inRange(d Date) bool { return d.n >= 1 && d.n <= lastDay }
+// Day counts of the first and last days Calculate gives or takes:
+// 0002-01-01 and 9999-12-31 (0001-01-01 is 1).
+const (
+	firstCountedDay = 366
+	lastDay         = 3652059
+)
+
+// inRange reports whether d is a day of the years 0002–9999.
+func inRange(d Date) bool { return d.n >= firstCountedDay && d.n <= lastDay }

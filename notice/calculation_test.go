@@ -15,8 +15,12 @@ func mustRule(t *testing.T, id RuleID) Rule {
 	return r
 }
 
-// The worked examples of SPEC §5 through Calculate.
-func TestSpec5_WorkedExamples(t *testing.T) {
+// One month in both directions through Calculate, on the plain calendar:
+// service-termination (before-effect) and joint-agreement-termination
+// (notice-period), asked for the latest notice day or the earliest effective
+// day, with a month end clamped in a leap year. Only the day asked for is
+// computed.
+func TestCalculate_OneMonthInBothDirections(t *testing.T) {
 	tests := []struct {
 		name                        string
 		rule                        RuleID
@@ -56,7 +60,7 @@ func TestSpec5_WorkedExamples(t *testing.T) {
 	}
 }
 
-func TestSpec5_TimelyNeedsBothDays(t *testing.T) {
+func TestCalculate_TimelyNeedsBothDays(t *testing.T) {
 	r := mustRule(t, ServiceTermination)
 	tests := []struct {
 		given, effective string
@@ -230,16 +234,55 @@ func TestCalculation_ExplainSaysHowEachDayWasReached(t *testing.T) {
 		c, err := mustRule(t, ServiceTermination).Calculate(d("2025-01-29"), d("2025-02-28"), RollNone, cal)
 		require.NoError(t, err)
 		assert.Contains(t, c.Explain(), "Late: the notice on 2025-01-29 is after the latest notice day 2025-01-28")
-		assert.Contains(t, c.Explain(), "refused")
+		assert.Contains(t, c.Explain(), "refused and changes nothing (design: the terms do not say what a late notice is worth).")
 	})
 	t.Run("a late change is recorded", func(t *testing.T) {
 		c, err := mustRule(t, TechnicalChange).Calculate(d("2025-02-20"), d("2025-03-03"), RollNone, cal)
 		require.NoError(t, err)
-		assert.Contains(t, c.Explain(), "recorded as late, a breach of YTE 3.8, OTV 4.5")
+		assert.Contains(t, c.Explain(), "recorded as late, a breach of YTE 3.8, OTV 4.5 (design: the terms do not say what a late notice is worth).")
 	})
 	t.Run("a timely notice", func(t *testing.T) {
 		c, err := mustRule(t, TechnicalChange).Calculate(d("2025-02-17"), d("2025-03-03"), RollNone, cal)
 		require.NoError(t, err)
 		assert.Contains(t, c.Explain(), "Timely: the notice on 2025-02-17")
 	})
+}
+
+// Year 1 is refused in every roll, for the notice day, the effective day and
+// every computed day, while the first days of year 2 are answered.
+func TestCalculate_RefusesYear1InEveryRoll(t *testing.T) {
+	cal := Finland()
+	for _, roll := range []Roll{RollNone, RollForward, RollBackward} {
+		t.Run(roll.String(), func(t *testing.T) {
+			for _, tc := range []struct {
+				name             string
+				given, effective string
+				what             string
+			}{
+				{"notice day on New Year's Day of year 1", "0001-01-01", "", "notice day"},
+				{"notice day at the end of year 1", "0001-12-31", "", "notice day"},
+				{"effective day in year 1", "", "0001-02-01", "effective day"},
+				{"latest notice day in year 1", "", "0002-01-15", "latest notice day"},
+				{"both days in year 1", "0001-01-01", "0001-03-01", "notice day"},
+			} {
+				var given, effective Date
+				if tc.given != "" {
+					given = d(tc.given)
+				}
+				if tc.effective != "" {
+					effective = d(tc.effective)
+				}
+				_, err := mustRule(t, ServiceTermination).Calculate(given, effective, roll, cal)
+				var re *RangeError
+				require.ErrorAs(t, err, &re, tc.name)
+				assert.Equal(t, tc.what, re.What, tc.name)
+				assert.Contains(t, err.Error(), "0002–9999", tc.name)
+				assert.NotRegexp(t, `day \d`, err.Error(), "a year-1 day is written as a date")
+			}
+			c, err := mustRule(t, ServiceTermination).Calculate(d("0002-01-01"), d("0002-03-01"), roll, cal)
+			require.NoError(t, err)
+			assert.Equal(t, 2, c.LatestNotice.Year())
+			assert.Equal(t, 2, c.EarliestEffective.Year())
+		})
+	}
 }

@@ -42,9 +42,12 @@ const (
 // Finland returns the Finnish calendar of act 150/1930 §5. The holidays are
 // the public holidays of github.com/rickar/cal/v2/fi (church holidays,
 // Independence Day and May Day), completed with Christmas Eve (Jouluaatto,
-// 24 December, which that library files as cal.ObservanceOther) and
-// Midsummer Eve (Juhannusaatto, the Friday between 19 and 25 June) wherever a
-// year lacks them. Names are Finnish ("Jouluaatto", "Pitkäperjantai").
+// 24 December, which that library files as cal.ObservanceOther),
+// Midsummer Eve (Juhannusaatto, the Friday between 19 and 25 June) and New
+// Year's Day (Uudenvuodenpäivä) wherever a year lacks them. New Year's Day
+// is missing only in year 1: there it is time.Time's zero instant, which
+// the library also returns for "no holiday this year". Names are Finnish
+// ("Jouluaatto", "Pitkäperjantai").
 //
 // The holidays follow today's rules for every year: the Saturdays to which
 // Epiphany and Ascension Day were moved in 1973–1991, and the fixed
@@ -65,10 +68,11 @@ func finnishCalendar(source []*cal.Holiday) Calendar {
 		}
 	}
 	holidays := func(year int, add func(Date, string)) {
+		newYear := fromCivil(year, time.January, 1)
 		christmasEve := fromCivil(year, time.December, 24)
 		midsummerEve := fromCivil(year, time.June, 19)
 		midsummerEve = midsummerEve.AddDays((int(time.Friday) - int(midsummerEve.Weekday()) + 7) % 7)
-		var haveChristmasEve, haveMidsummerEve bool
+		var haveNewYear, haveChristmasEve, haveMidsummerEve bool
 		for _, h := range public {
 			actual, _ := h.Calc(year)
 			if actual.IsZero() {
@@ -76,9 +80,13 @@ func finnishCalendar(source []*cal.Holiday) Calendar {
 			}
 			y, m, d := actual.Date()
 			day := fromCivil(y, m, d)
+			haveNewYear = haveNewYear || day == newYear
 			haveChristmasEve = haveChristmasEve || day == christmasEve
 			haveMidsummerEve = haveMidsummerEve || day == midsummerEve
 			add(day, h.Name)
+		}
+		if !haveNewYear {
+			add(newYear, "Uudenvuodenpäivä")
 		}
 		if !haveChristmasEve {
 			add(christmasEve, "Jouluaatto")

@@ -186,3 +186,19 @@ func TestCalendar_IsSafeForConcurrentUse(t *testing.T) {
 		assert.Equal(t, 365-104-10, n)
 	}
 }
+
+// rickar/cal returns the zero time.Time both for "no such holiday this year"
+// and for New Year's Day of year 1, which is that very instant; Finland must
+// not lose the holiday there.
+func TestAct150_1930_S5_NewYearsDayInEveryYear(t *testing.T) {
+	c := Finland()
+	for _, y := range []int{1, 2, 1899, 1900, 2025, 2199, 2200, 9999} {
+		day := MustDate(y, time.January, 1)
+		name, ok := c.Holiday(day)
+		assert.True(t, ok, "1 January %d", y)
+		assert.Equal(t, "Uudenvuodenpäivä", name, "1 January %d", y)
+		assert.False(t, c.IsWorkingDay(day), "1 January %d", y)
+	}
+	require.Equal(t, time.Monday, d("0001-01-01").Weekday())
+	assert.Equal(t, d("0001-01-02"), RollForward.Apply(c, d("0001-01-01")))
+}

@@ -95,16 +95,17 @@ func FromTime(t time.Time) Date {
 }
 
 // ParseError reports a date, period, roll or direction that could not be
-// read. Value is the offending input and Expected says what would have been
-// accepted.
+// read. Value is the offending input, whole, and Expected says what would
+// have been accepted.
 type ParseError struct {
 	Value    string
 	Expected string
 }
 
-// Error returns the message with the input and what was expected.
+// Error returns the message with an excerpt of the input (see Excerpt) and
+// what was expected.
 func (e *ParseError) Error() string {
-	return fmt.Sprintf("notice: cannot read %q: expected %s", e.Value, e.Expected)
+	return fmt.Sprintf("notice: cannot read %s: expected %s", Excerpt(e.Value), e.Expected)
 }
 
 // IsZero reports whether d is the zero Date, which means "no date".

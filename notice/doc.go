@@ -1,7 +1,7 @@
 // Package notice computes the days of the Kanta terms: civil dates in Finland,
 // periods ("two weeks", "one month"), notice terms in their two directions,
 // the Finnish working-day calendar, and the notice rules of the terms with
-// their clauses (SPEC §5).
+// their clauses (listed with the other rules in docs/rules.md).
 //
 // # Days and periods
 //
@@ -50,12 +50,12 @@
 // §5 moves a deadline later, which for a before-effect deadline shortens the
 // notice, and §4 brings only §2–§3 into backward counting; the act does not
 // settle it. So the caller chooses a Roll and the result records it:
-// RollNone (the default: the plain calendar, exactly SPEC §5's worked
-// examples), RollForward (§5's wording: a non-working latest notice day moves
-// to the next working day) or RollBackward (conservative: to the previous
-// working day, so a notice is never short). None is the default because it
-// is what the terms literally say and needs no calendar; the other two are
-// readings the parties may agree on.
+// RollNone (the default: the plain calendar), RollForward (§5's wording: a
+// non-working latest notice day moves to the next working day) or
+// RollBackward (conservative: to the previous working day, so a notice is
+// never short). None is the default because it is what the terms literally
+// say and needs no calendar; the other two are readings the parties may agree
+// on.
 //
 // A roll applies to latest notice days, the days by which someone must act.
 // A Calculation's earliest effective day is the first effective day whose
@@ -65,7 +65,7 @@
 //
 // # The rules
 //
-// Rules returns the table of SPEC §5 as data, LookupRule finds one by its
+// Rules returns the table of notice rules as data, LookupRule finds one by its
 // stable identifier:
 //
 //	technical-change             2 weeks  before-effect  YTE 3.8, OTV 4.5  late: recorded
@@ -90,9 +90,9 @@
 //
 // # Late notices (design)
 //
-// The terms do not say what a late notice is worth; this library decides
-// (SPEC §5, "Late notices"), and Rule.Late records it. A termination or
-// withdrawal (service-termination, app-withdrawal,
+// The terms do not say what a late notice is worth; this library decides, and
+// Rule.Late records it (docs/rules.md gives it as each notice rule's
+// reading). A termination or withdrawal (service-termination, app-withdrawal,
 // joint-agreement-termination) that is not timely is refused and changes
 // nothing: the library models the compliant procedure, and urgent removal
 // goes through suspension. A late notification of a change
@@ -110,8 +110,11 @@
 // holiday's Finnish name). Errors are values that carry the offending input
 // and work with errors.As: *ParseError (dates, periods, rolls),
 // *UnknownRuleError (with the known identifiers), *OverrideError, *TermError
-// and *RangeError; ErrNoDay when neither day is given. Nothing panics on
-// input; MustDate is for constants.
+// and *RangeError (a day, given or computed, outside the years 0002–9999;
+// year 1 is refused whatever the roll, because counting there can need a day
+// before 0001-01-01); ErrNoDay when neither day is given. Messages quote
+// input through Excerpt, so they stay short whatever the input. Nothing
+// panics on input; MustDate is for constants.
 //
 // Everything here is a value: no package state changes, Rules returns a
 // fresh table, and a Calendar is immutable and safe for concurrent use.

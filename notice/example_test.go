@@ -74,7 +74,7 @@ func ExampleLookupRule() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(rule.Term, rule.Clause, "late:", rule.Late)
+	fmt.Println(rule.Term, rule.Clause(), "late:", rule.Late)
 
 	_, err = notice.LookupRule("termination")
 	fmt.Println(err)

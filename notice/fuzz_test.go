@@ -1,9 +1,10 @@
 package notice_test
 
 // Fuzz targets for the notice package's parsers: dates (Parse), periods
-// (ParsePeriod) and rolls (ParseRoll). Every input of SPEC §10's interfaces
-// that is a date, a period or a roll goes through one of them, so they
-// defend the command line and every JSON and YAML reader of the library:
+// (ParsePeriod) and rolls (ParseRoll). Every input of the command line and
+// the scenario files that is a date, a period or a roll goes through one of
+// them, so they defend the command line and every JSON and YAML reader of the
+// library:
 //
 //   - no input panics;
 //   - a refused input is a *notice.ParseError that carries the input

@@ -9,8 +9,9 @@ import (
 )
 
 // The property tests walk every day of 1990–2100 and check the package
-// against SPEC §5 and act 150/1930 §3–§4 written out independently here, with
-// the time package as the oracle for month lengths and day counts.
+// against the definition of a timely notice and act 150/1930 §3–§4, written
+// out independently here, with the time package as the oracle for month
+// lengths and day counts.
 
 var (
 	propertyFirst = MustDate(1990, time.January, 1)
@@ -25,10 +26,10 @@ func everyDay(f func(Date)) {
 	}
 }
 
-// specTimely is SPEC §5's definition of a timely notice, written from the
-// spec's formulas: before-effect: given <= effective − P; notice-period:
-// given + P < effective.
-func specTimely(t Term, given, effective Date) bool {
+// definedTimely is the definition of a timely notice in the package
+// documentation ("Two directions"), written out as formulas: before-effect:
+// given <= effective − P; notice-period: given + P < effective.
+func definedTimely(t Term, given, effective Date) bool {
 	if t.Direction == NoticePeriod {
 		return given.Add(t.Period).Before(effective)
 	}
@@ -75,7 +76,7 @@ func TestAct150_1930_S3_S4_AddAndSubMatchTheActEveryDay(t *testing.T) {
 	}
 }
 
-func TestSpec5_LatestNoticeAndEarliestEffectiveAreExactEveryDay(t *testing.T) {
+func TestTerm_LatestNoticeAndEarliestEffectiveAreExactEveryDay(t *testing.T) {
 	for _, p := range propertyPeriods {
 		for _, dir := range []Direction{BeforeEffect, NoticePeriod} {
 			term := Term{Period: p, Direction: dir}
@@ -83,19 +84,19 @@ func TestSpec5_LatestNoticeAndEarliestEffectiveAreExactEveryDay(t *testing.T) {
 				everyDay(func(x Date) {
 					// x as the effective day.
 					latest := term.LatestNotice(x)
-					if !specTimely(term, latest, x) || specTimely(term, latest.AddDays(1), x) {
+					if !definedTimely(term, latest, x) || definedTimely(term, latest.AddDays(1), x) {
 						require.Failf(t, "LatestNotice", "effective %s: latest notice %s is not the last timely day", x, latest)
 					}
 					if !term.Timely(latest, x) || term.Timely(latest.AddDays(1), x) {
-						require.Failf(t, "Timely", "effective %s: Timely disagrees with the spec at %s", x, latest)
+						require.Failf(t, "Timely", "effective %s: Timely disagrees with the definition at %s", x, latest)
 					}
 					// x as the notice day.
 					earliest := term.EarliestEffective(x)
-					if !specTimely(term, x, earliest) || specTimely(term, x, earliest.AddDays(-1)) {
+					if !definedTimely(term, x, earliest) || definedTimely(term, x, earliest.AddDays(-1)) {
 						require.Failf(t, "EarliestEffective", "given %s: earliest effective %s is not the first timely day", x, earliest)
 					}
 					if !term.Timely(x, earliest) || term.Timely(x, earliest.AddDays(-1)) {
-						require.Failf(t, "Timely", "given %s: Timely disagrees with the spec at %s", x, earliest)
+						require.Failf(t, "Timely", "given %s: Timely disagrees with the definition at %s", x, earliest)
 					}
 				})
 			})
@@ -127,7 +128,7 @@ func TestAct150_1930_S5_RolledAnswersAgreeEveryDay(t *testing.T) {
 								require.Failf(t, "roll", "effective %s: %s rolled past the working day %s", x, plainLatest, between)
 							}
 						}
-						if roll == RollBackward && !specTimely(term, latest, x) {
+						if roll == RollBackward && !definedTimely(term, latest, x) {
 							require.Failf(t, "backward", "effective %s: a notice on %s would be short", x, latest)
 						}
 

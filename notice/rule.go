@@ -3,46 +3,49 @@ package notice
 import (
 	"fmt"
 	"strings"
+
+	"github.com/kantakit/kanta/rules"
 )
 
-// RuleID is the stable identifier of a notice rule of SPEC §5, the same in
-// code, JSON, scenarios and the kanta command.
-type RuleID string
+// RuleID is the stable identifier of a notice rule, the same in code, JSON,
+// scenarios and the kanta command. It is a rule of the rule book (package
+// rules), which holds its clause.
+type RuleID = rules.Rule
 
-// The notice rules of SPEC §5.
+// The notice rules.
 const (
 	// TechnicalChange: changes of technical connection points, two weeks
 	// before effect (YTE 3.8, OTV 4.5).
-	TechnicalChange RuleID = "technical-change"
+	TechnicalChange = rules.TechnicalChange
 	// CessationOfOperations: the customer or vendor ceases operations, one
 	// month before effect (YTE 3.8, OTV 4.5).
-	CessationOfOperations RuleID = "cessation-of-operations"
+	CessationOfOperations = rules.CessationOfOperations
 	// ServiceTermination: written termination of one service's use, one
 	// month before effect (SAT).
-	ServiceTermination RuleID = "service-termination"
+	ServiceTermination = rules.ServiceTermination
 	// AppWithdrawal: a wellbeing application is discontinued or withdrawn,
 	// one month before effect (OTV 4.5).
-	AppWithdrawal RuleID = "app-withdrawal"
+	AppWithdrawal = rules.AppWithdrawal
 	// MaintenanceBreak: a pre-agreed maintenance break with significant
 	// effect, one week before (OTV 4.5).
-	MaintenanceBreak RuleID = "maintenance-break"
+	MaintenanceBreak = rules.MaintenanceBreak
 	// JointAgreementTermination: termination of the joint-connection
 	// agreement (yhteisliittymissopimus) with one month's notice, or the
 	// production agreement's period (YLS 20).
-	JointAgreementTermination RuleID = "joint-agreement-termination"
+	JointAgreementTermination = rules.JointAgreementTermination
 	// LargeDisruption: a large disruption of an app, without delay (OTV 4.5).
-	LargeDisruption RuleID = "large-disruption"
+	LargeDisruption = rules.LargeDisruption
 	// ContactChange: contact persons and billing address, kept current
 	// (YTE 3.8, OTV 4.5).
-	ContactChange RuleID = "contact-change"
+	ContactChange = rules.ContactChange
 	// DataBreach: a personal data breach, without delay and within 72 hours
 	// (YLS 4.2, YTE 3.9; GDPR art. 33).
-	DataBreach RuleID = "data-breach"
+	DataBreach = rules.DataBreach
 )
 
 // Late says what becomes of a notice that reaches its recipient after the
-// latest notice day (SPEC §5, "Late notices", a design choice of this
-// library: the terms do not say).
+// latest notice day (a design choice of this library: the terms do not say;
+// see "Late notices" in the package documentation).
 type Late uint8
 
 const (
@@ -75,10 +78,10 @@ func (l Late) String() string {
 // MarshalText writes the stable identifier.
 func (l Late) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
 
-// Rule is one notice requirement of the terms (SPEC §5): what must be
-// notified, its Term, the clause that sets it and how a late notice is
-// treated. Rules are values: Rules and LookupRule return fresh copies, and
-// changing one changes nothing else.
+// Rule is one notice requirement of the terms: what must be notified, its
+// Term, the clause that sets it and how a late notice is treated. Rules are
+// values: Rules and LookupRule return fresh copies, and changing one changes
+// nothing else.
 type Rule struct {
 	// ID is the rule's stable identifier.
 	ID RuleID
@@ -90,22 +93,19 @@ type Rule struct {
 	// Timing states the period as the terms do ("one month", "without
 	// delay"); for the rules without a period it says why there is none.
 	Timing string
-	// Clause cites the sources as SPEC §5 does ("YTE 3.8, OTV 4.5", "SAT").
-	Clause string
 	// Late is the treatment of a notice given after the latest notice day.
 	Late Late
 }
 
-// rules builds the table of SPEC §5 afresh on every call, so no caller can
-// change another's copy.
-func rules() []Rule {
+// table builds the table of notice rules afresh on every call, so no caller
+// can change another's copy.
+func table() []Rule {
 	return []Rule{
 		{
 			ID:     TechnicalChange,
 			What:   "change of the technical connection points (the Kanta intermediary notifies changes to a connection point it operates)",
 			Term:   Term{Period: Weeks(2), Direction: BeforeEffect},
 			Timing: "at least two weeks before the change takes effect",
-			Clause: "YTE 3.8, OTV 4.5",
 			Late:   LateRecorded,
 		},
 		{
@@ -113,7 +113,6 @@ func rules() []Rule {
 			What:   "the customer or vendor ceases operations",
 			Term:   Term{Period: Months(1), Direction: BeforeEffect},
 			Timing: "at least one month before the change takes effect",
-			Clause: "YTE 3.8, OTV 4.5",
 			Late:   LateRecorded,
 		},
 		{
@@ -121,7 +120,6 @@ func rules() []Rule {
 			What:   "written termination of one service's use",
 			Term:   Term{Period: Months(1), Direction: BeforeEffect},
 			Timing: "one month before the use ends (SAT; the catalogue's default for other services)",
-			Clause: "SAT",
 			Late:   LateRefused,
 		},
 		{
@@ -129,7 +127,6 @@ func rules() []Rule {
 			What:   "a wellbeing application is discontinued or withdrawn from the market",
 			Term:   Term{Period: Months(1), Direction: BeforeEffect},
 			Timing: "at least one month before the change takes effect",
-			Clause: "OTV 4.5",
 			Late:   LateRefused,
 		},
 		{
@@ -137,7 +134,6 @@ func rules() []Rule {
 			What:   "pre-agreed maintenance break of an app with significant effect",
 			Term:   Term{Period: Weeks(1), Direction: BeforeEffect},
 			Timing: "at least one week before the break",
-			Clause: "OTV 4.5",
 			Late:   LateRecorded,
 		},
 		{
@@ -145,38 +141,34 @@ func rules() []Rule {
 			What:   "either party terminates the joint-connection agreement",
 			Term:   Term{Period: Months(1), Direction: NoticePeriod},
 			Timing: "one month's notice, or the notice period of the parties' production agreement where that sets another",
-			Clause: "YLS 20",
 			Late:   LateRefused,
 		},
 		{
 			ID:     LargeDisruption,
 			What:   "large disruption of an app causing a long outage",
 			Timing: "without delay",
-			Clause: "OTV 4.5",
 		},
 		{
 			ID:     ContactChange,
 			What:   "contact persons, billing address",
 			Timing: "no fixed period, the details are kept current",
-			Clause: "YTE 3.8, OTV 4.5",
 		},
 		{
 			ID: DataBreach,
 			What: "whoever discovers a personal data breach reports it to the controller without delay (a tenant also to the main connector); " +
 				"the controller, where its risk assessment requires, notifies the supervisory authority within 72 hours of becoming aware (GDPR art. 33)",
 			Timing: "hours, not days (without delay to the controller, within 72 hours to the supervisory authority, GDPR art. 33), outside the date arithmetic",
-			Clause: "YLS 4.2, YTE 3.9",
 		},
 	}
 }
 
-// Rules returns the notice rules of SPEC §5 in the spec's order. The slice is
+// Rules returns the notice rules in the order of the rule book. The slice is
 // new on every call.
-func Rules() []Rule { return rules() }
+func Rules() []Rule { return table() }
 
-// RuleIDs returns the identifiers of the notice rules in the spec's order.
+// RuleIDs returns the identifiers of the notice rules in the same order.
 func RuleIDs() []RuleID {
-	rs := rules()
+	rs := table()
 	ids := make([]RuleID, len(rs))
 	for i, r := range rs {
 		ids[i] = r.ID
@@ -187,13 +179,16 @@ func RuleIDs() []RuleID {
 // LookupRule returns the rule with the identifier id, or an
 // *UnknownRuleError that carries id and lists the known identifiers.
 func LookupRule(id RuleID) (Rule, error) {
-	for _, r := range rules() {
+	for _, r := range table() {
 		if r.ID == id {
 			return r, nil
 		}
 	}
 	return Rule{}, &UnknownRuleError{ID: id, Known: RuleIDs()}
 }
+
+// Clause returns where the sources state the rule ("YTE 3.8, OTV 4.5").
+func (r Rule) Clause() string { return r.ID.Clause() }
 
 // HasPeriod reports whether r has a period the date arithmetic can count.
 // Three rules have none: large-disruption, contact-change and data-breach.
@@ -212,7 +207,7 @@ func (r Rule) PeriodOverridable() bool { return r.ID == JointAgreementTerminatio
 // with an *OverrideError.
 func (r Rule) WithPeriod(p Period) (Rule, error) {
 	if !r.PeriodOverridable() {
-		return r, &OverrideError{Rule: r.ID, Period: p, Reason: "only " + string(JointAgreementTermination) + "'s period may be overridden (YLS 20); this rule's period is fixed by " + r.Clause}
+		return r, &OverrideError{Rule: r.ID, Period: p, Reason: "only " + string(JointAgreementTermination) + "'s period may be overridden (YLS 20); this rule's period is fixed by " + r.Clause()}
 	}
 	if p.IsZero() || p.n <= 0 {
 		return r, &OverrideError{Rule: r.ID, Period: p, Reason: "a notice period must be a positive count of days, weeks, months or years"}
@@ -222,21 +217,22 @@ func (r Rule) WithPeriod(p Period) (Rule, error) {
 	return r, nil
 }
 
-// UnknownRuleError reports a rule identifier that is not one of SPEC §5's.
+// UnknownRuleError reports a rule identifier that RuleIDs does not list.
 type UnknownRuleError struct {
 	// ID is the offending input.
 	ID RuleID
-	// Known lists the rule identifiers, in the spec's order.
+	// Known lists the rule identifiers, in the order of RuleIDs.
 	Known []RuleID
 }
 
-// Error returns the message, listing the known identifiers.
+// Error returns the message with an excerpt of the input (see Excerpt),
+// listing the known identifiers.
 func (e *UnknownRuleError) Error() string {
 	known := make([]string, len(e.Known))
 	for i, id := range e.Known {
 		known[i] = string(id)
 	}
-	return fmt.Sprintf("notice: unknown rule %q: expected one of %s", string(e.ID), strings.Join(known, ", "))
+	return fmt.Sprintf("notice: unknown rule %s: expected one of %s", Excerpt(string(e.ID)), strings.Join(known, ", "))
 }
 
 // OverrideError reports a period the parties may not set for a rule.

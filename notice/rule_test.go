@@ -8,8 +8,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestSpec5_RuleTable checks the table against SPEC §5 row by row.
-func TestSpec5_RuleTable(t *testing.T) {
+// TestRules_TableRowByRow checks every row of the table: its identifier, its
+// term, its clause and the treatment of a late notice, as the package
+// documentation lists them.
+func TestRules_TableRowByRow(t *testing.T) {
 	want := []struct {
 		id     RuleID
 		id2    string
@@ -34,7 +36,7 @@ func TestSpec5_RuleTable(t *testing.T) {
 		assert.Equal(t, w.id2, string(r.ID), "stable identifier")
 		assert.Equal(t, w.id, r.ID)
 		assert.Equal(t, w.term, r.Term, w.id)
-		assert.Equal(t, w.clause, r.Clause, w.id)
+		assert.Equal(t, w.clause, r.Clause(), w.id)
 		assert.Equal(t, w.late, r.Late, w.id)
 		assert.Equal(t, !w.term.Period.IsZero(), r.HasPeriod(), w.id)
 		assert.NotEmpty(t, r.What, w.id)
@@ -48,7 +50,7 @@ func TestSpec5_RuleTable(t *testing.T) {
 		JointAgreementTermination, LargeDisruption, ContactChange, DataBreach}, RuleIDs())
 }
 
-func TestSpec5_DataBreachHoursAreOutsideTheDateArithmetic(t *testing.T) {
+func TestRules_DataBreachHoursAreOutsideTheDateArithmetic(t *testing.T) {
 	r, err := LookupRule(DataBreach)
 	require.NoError(t, err)
 	assert.False(t, r.HasPeriod())
@@ -56,7 +58,7 @@ func TestSpec5_DataBreachHoursAreOutsideTheDateArithmetic(t *testing.T) {
 	assert.Contains(t, r.Timing, "outside the date arithmetic")
 }
 
-func TestSpec5_LateTerminationsAreRefusedLateChangesRecorded(t *testing.T) {
+func TestRules_LateTerminationsAreRefusedLateChangesRecorded(t *testing.T) {
 	for _, id := range []RuleID{ServiceTermination, AppWithdrawal, JointAgreementTermination} {
 		r, err := LookupRule(id)
 		require.NoError(t, err)
@@ -75,15 +77,15 @@ func TestSpec5_LateTerminationsAreRefusedLateChangesRecorded(t *testing.T) {
 func TestRules_ReturnsAFreshTableEveryCall(t *testing.T) {
 	first := Rules()
 	first[2].Term.Period = Days(1)
-	first[2].Clause = "changed"
+
 	first[0] = Rule{}
 	again := Rules()
 	assert.Equal(t, Months(1), again[2].Term.Period)
-	assert.Equal(t, "SAT", again[2].Clause)
+	assert.Equal(t, "SAT", again[2].Clause())
 	assert.Equal(t, TechnicalChange, again[0].ID)
 	r, err := LookupRule(ServiceTermination)
 	require.NoError(t, err)
-	assert.Equal(t, "SAT", r.Clause)
+	assert.Equal(t, "SAT", r.Clause())
 
 	ids := RuleIDs()
 	ids[0] = "changed"
@@ -102,7 +104,7 @@ func TestRules_UnknownIDIsRefusedWithTheKnownOnes(t *testing.T) {
 	}
 }
 
-func TestYLS20_OnlyTheJointAgreementPeriodMayBeOverridden(t *testing.T) {
+func TestJointAgreementTermination_OnlyItsPeriodMayBeOverridden(t *testing.T) {
 	for _, r := range Rules() {
 		got, err := r.WithPeriod(Months(3))
 		if r.ID == JointAgreementTermination {

@@ -12,8 +12,8 @@ var (
 	oneMonthNotice       = Term{Period: Months(1), Direction: NoticePeriod}
 )
 
-// The worked examples of SPEC §5, service-termination (one month,
-// before-effect).
+// service-termination: one month, before-effect, counted back from the
+// effective day.
 func TestSAT_ServiceTerminationNeedsOneMonthBeforeEffect(t *testing.T) {
 	rule, err := LookupRule(ServiceTermination)
 	require.NoError(t, err)
@@ -37,9 +37,9 @@ func TestSAT_ServiceTerminationNeedsOneMonthBeforeEffect(t *testing.T) {
 	})
 }
 
-// The worked examples of SPEC §5, joint-agreement-termination (one month,
-// notice-period).
-func TestYLS20_JointAgreementNoticePeriodCountsForward(t *testing.T) {
+// joint-agreement-termination: one month, notice-period, counted forward from
+// the day the notice was received.
+func TestJointAgreementTermination_NoticePeriodCountsForward(t *testing.T) {
 	rule, err := LookupRule(JointAgreementTermination)
 	require.NoError(t, err)
 	require.Equal(t, oneMonthNotice, rule.Term)
@@ -65,13 +65,13 @@ func TestYLS20_JointAgreementNoticePeriodCountsForward(t *testing.T) {
 	})
 }
 
-func TestYLS20_ProductionAgreementPeriodReplacesTheMonth(t *testing.T) {
+func TestJointAgreementTermination_ProductionAgreementPeriodReplacesTheMonth(t *testing.T) {
 	rule, err := LookupRule(JointAgreementTermination)
 	require.NoError(t, err)
 	three, err := rule.WithPeriod(Months(3))
 	require.NoError(t, err)
 	assert.Equal(t, Term{Period: Months(3), Direction: NoticePeriod}, three.Term, "the direction is kept")
-	assert.Equal(t, "YLS 20", three.Clause)
+	assert.Equal(t, "YLS 20", three.Clause())
 	// Given 30 November 2024, three months end on 28 February 2025.
 	assert.Equal(t, d("2025-03-01"), three.Term.EarliestEffective(d("2024-11-30")))
 	assert.Equal(t, d("2024-11-30"), three.Term.LatestNotice(d("2025-03-01")))
@@ -81,7 +81,7 @@ func TestYLS20_ProductionAgreementPeriodReplacesTheMonth(t *testing.T) {
 	assert.Equal(t, Months(1), again.Term.Period)
 }
 
-func TestYTE3_8_TechnicalChangeNeedsTwoWeeksBeforeEffect(t *testing.T) {
+func TestTechnicalChange_NeedsTwoWeeksBeforeEffect(t *testing.T) {
 	rule, err := LookupRule(TechnicalChange)
 	require.NoError(t, err)
 	tests := []struct{ effective, latest string }{
@@ -95,7 +95,7 @@ func TestYTE3_8_TechnicalChangeNeedsTwoWeeksBeforeEffect(t *testing.T) {
 	}
 }
 
-func TestOTV4_5_MaintenanceBreakNeedsOneWeekBeforeEffect(t *testing.T) {
+func TestMaintenanceBreak_NeedsOneWeekBeforeEffect(t *testing.T) {
 	rule, err := LookupRule(MaintenanceBreak)
 	require.NoError(t, err)
 	assert.Equal(t, d("2025-02-22"), rule.Term.LatestNotice(d("2025-03-01")))
@@ -103,7 +103,7 @@ func TestOTV4_5_MaintenanceBreakNeedsOneWeekBeforeEffect(t *testing.T) {
 	assert.False(t, rule.Term.Timely(d("2025-02-23"), d("2025-03-01")))
 }
 
-func TestOTV4_5_AppWithdrawalAndCessationNeedOneMonthBeforeEffect(t *testing.T) {
+func TestAppWithdrawal_CessationOfOperations_NeedOneMonthBeforeEffect(t *testing.T) {
 	for _, id := range []RuleID{AppWithdrawal, CessationOfOperations} {
 		rule, err := LookupRule(id)
 		require.NoError(t, err)
@@ -124,4 +124,19 @@ func TestTerm_WithoutAPeriodIsWithoutDelay(t *testing.T) {
 func TestTerm_StringSaysPeriodAndDirection(t *testing.T) {
 	assert.Equal(t, "1 month before-effect", oneMonthBeforeEffect.String())
 	assert.Equal(t, "2 weeks notice-period", Term{Period: Weeks(2), Direction: NoticePeriod}.String())
+}
+
+func TestServiceTermination_NeedsOneMonthBeforeEffect(t *testing.T) {
+	rule, err := LookupRule(ServiceTermination)
+	require.NoError(t, err)
+	assert.Equal(t, oneMonthBeforeEffect, rule.Term)
+	assert.Equal(t, d("2025-02-28"), rule.Term.LatestNotice(d("2025-03-31")))
+	assert.False(t, rule.Term.Timely(d("2025-03-01"), d("2025-03-31")), "a day late")
+}
+
+func TestLargeDisruption_IsNotifiedWithoutDelay(t *testing.T) {
+	rule, err := LookupRule(LargeDisruption)
+	require.NoError(t, err)
+	assert.Equal(t, "without delay", rule.Term.String())
+	assert.Equal(t, d("2025-03-01"), rule.Term.LatestNotice(d("2025-03-01")))
 }
