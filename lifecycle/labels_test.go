@@ -1,4 +1,4 @@
-package lifecycle
+package lifecycle_test
 
 import (
 	"fmt"
@@ -7,168 +7,108 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kantakit/kanta/engine"
+	"github.com/kantakit/kanta/lifecycle"
 )
 
-// definedMachines are all the machines this package defines, registered in
-// Machines or not yet: every one of them needs its words before it is drawn.
-func definedMachines() []Describer {
-	return []Describer{CustomershipMachine(), ServiceMachine(), AgreementMachine(), AppMachine()}
+// labelled is one label of a machine with what it names.
+type labelled struct {
+	what  string
+	label engine.Label
 }
 
-// A state or event without words would be drawn by its identifier alone:
-// this test is where a new one is noticed.
-func TestLabels_EveryStateAndEventOfEveryMachineHasWordsInEnFiSv(t *testing.T) {
-	for _, m := range definedMachines() {
+// machineLabels returns every label of d: the machine's, each state's, each
+// event's and its actor's, each transition's condition and each guard's.
+func machineLabels(d engine.Description) []labelled {
+	out := []labelled{{"machine " + d.Name, d.Label}}
+	for _, s := range d.States {
+		out = append(out, labelled{"state " + string(s.ID), s.Label})
+	}
+	for _, e := range d.Events {
+		out = append(out, labelled{"event " + string(e.ID), e.Label})
+		if e.Actor.ID != "" {
+			out = append(out, labelled{"actor of " + string(e.ID), e.Actor.Label})
+		}
+	}
+	for i, tr := range d.Transitions {
+		if tr.When != (engine.Label{}) {
+			out = append(out, labelled{fmt.Sprintf("condition of transition %d (%s)", i, tr.Event), tr.When})
+		}
+		for _, g := range tr.Guards {
+			out = append(out, labelled{fmt.Sprintf("guard %s of transition %d (%s)", g.Rule, i, tr.Event), g.Label})
+		}
+	}
+	return out
+}
+
+// A state, event, guard or condition without words would be drawn by its
+// identifier alone, or not at all: this test is where a new one is noticed.
+func TestLabels_EveryLabelOfEveryMachineIsInEnFiSv(t *testing.T) {
+	for _, m := range lifecycle.Machines() {
 		d := m.Describe()
 		t.Run(d.Name, func(t *testing.T) {
-			for _, s := range d.States {
-				l, ok := StateLabel(d.Name, s.ID)
-				if assert.True(t, ok, "state %s has no label", s.ID) {
-					assert.True(t, l.Complete(), "state %s lacks a language: %+v", s.ID, l)
-				}
+			for _, l := range machineLabels(d) {
+				assert.True(t, l.label.Complete(), "%s lacks a language: %+v", l.what, l.label)
 			}
-			seen := map[EventID]bool{}
-			for _, tr := range d.Transitions {
-				if seen[tr.Event] {
-					continue
+		})
+	}
+}
+
+// Every branch has words: a timed or derived step, and every transition
+// that shares its event and source with a later one, says when it is taken.
+func TestLabels_EveryBranchSaysWhenItIsTaken(t *testing.T) {
+	for _, m := range lifecycle.Machines() {
+		d := m.Describe()
+		t.Run(d.Name, func(t *testing.T) {
+			for i, tr := range d.Transitions {
+				branched := tr.Timed || tr.Derived
+				for _, later := range d.Transitions[i+1:] {
+					for _, f := range tr.From {
+						for _, g := range later.From {
+							branched = branched || (later.Event == tr.Event && f == g)
+						}
+					}
 				}
-				seen[tr.Event] = true
-				l, ok := EventLabel(d.Name, tr.Event)
-				if assert.True(t, ok, "event %s has no label", tr.Event) {
-					assert.True(t, l.Complete(), "event %s lacks a language: %+v", tr.Event, l)
+				if branched {
+					assert.True(t, tr.When.Complete(), "transition %d (%s) is taken on a condition without words in every language: %+v", i, tr.Event, tr.When)
 				}
 			}
 		})
 	}
 }
 
-// A label for an identifier the machine does not have is a typo or a
-// leftover of a rename.
-func TestLabels_NameOnlyStatesAndEventsTheMachinesHave(t *testing.T) {
-	defined := map[string]Description{}
-	for _, m := range definedMachines() {
-		defined[m.Describe().Name] = m.Describe()
+// Labels end up inside Mermaid and Graphviz strings and on one terminal
+// line: no quotes, markup or line breaks.
+func TestLabels_AreSafeInDiagrams(t *testing.T) {
+	var all []labelled
+	for _, m := range lifecycle.Machines() {
+		all = append(all, machineLabels(m.Describe())...)
 	}
-	for name, v := range machineLabels {
-		d, ok := defined[name]
-		require.True(t, ok, "labels for an unknown machine %q", name)
-		states := map[State]bool{}
-		for _, s := range d.States {
-			states[s.ID] = true
-		}
-		events := map[EventID]bool{}
-		for _, tr := range d.Transitions {
-			events[tr.Event] = true
-		}
-		for s := range v.states {
-			assert.True(t, states[s], "%s has no state %q", name, s)
-		}
-		for e := range v.events {
-			assert.True(t, events[e], "%s has no event %q", name, e)
+	for _, a := range lifecycle.Acts() {
+		all = append(all, labelled{"act " + string(a.ID), a.Label}, labelled{"actor of act " + string(a.ID), a.Actor.Label})
+	}
+	require.NotEmpty(t, all)
+	for _, l := range all {
+		for _, lang := range engine.Langs() {
+			w := l.label.In(lang)
+			assert.Equal(t, strings.TrimSpace(w), w, "%s: %q", l.what, w)
+			assert.False(t, strings.ContainsAny(w, "\"<>\n\r;#`"), "%s: %q", l.what, w)
 		}
 	}
-}
-
-// SPEC §2: the services' names in the three languages; the Finnish names and
-// the Swedish names the sources use are theirs, verbatim.
-func TestSPEC2_EveryServiceHasItsNames(t *testing.T) {
-	for _, id := range Services() {
-		l, ok := ServiceLabel(id)
-		if assert.True(t, ok, id) {
-			assert.True(t, l.Complete(), "%s: %+v", id, l)
-		}
-	}
-	for id, want := range map[ServiceID][2]string{
-		Prescription:                      {"Resepti", "Recepttjänsten"},
-		PatientDataRepository:             {"Potilastietovaranto", "Patientdataarkivet"},
-		SocialWelfareClientDataRepository: {"Sosiaalihuollon asiakastietovaranto", "Klientdataarkivet för socialvården"},
-		ConsentService:                    {"Tahdonilmaisupalvelu", "Viljeyttringstjänsten"},
-		MedicinesDatabase:                 {"Lääketietokanta", "Läkemedelsdatabasen"},
-		MyDataRepository:                  {"Omatietovaranto", "Egna datalagret"},
-	} {
-		l, _ := ServiceLabel(id)
-		assert.Equal(t, want[0], l.In(Finnish), id)
-		assert.Equal(t, want[1], l.In(Swedish), id)
-	}
-	_, ok := ServiceLabel("a-catalogue-addition")
-	assert.False(t, ok, "a service a catalogue added has no built-in name")
-}
-
-// SPEC §1: every customer kind has its words.
-func TestSPEC1_EveryCustomerKindHasItsWords(t *testing.T) {
-	for _, k := range Kinds() {
-		l, ok := KindLabel(k)
-		if assert.True(t, ok, k) {
-			assert.True(t, l.Complete(), "%s: %+v", k, l)
-		}
-	}
-	l, _ := KindLabel(Pharmacist)
-	assert.Equal(t, "apteekkari", l.In(Finnish), "YTE 1")
-	_, ok := KindLabel("hospital")
-	assert.False(t, ok)
 }
 
 // The same identifier means different things in different machines: an
 // active customership is in force, an active service is in use.
 func TestLabels_ArePerMachine(t *testing.T) {
-	c, ok := StateLabel("customership", Active)
+	c, ok := lifecycle.CustomershipMachine().Describe().State(lifecycle.Active)
 	require.True(t, ok)
-	s, ok := StateLabel("service", Active)
+	s, ok := lifecycle.ServiceMachine().Describe().State(lifecycle.Active)
 	require.True(t, ok)
-	assert.Equal(t, "voimassa", c.In(Finnish), "YTE 7: asiakkuus on voimassa")
-	assert.Equal(t, "käytössä", s.In(Finnish), "YTE 7.1: käytössään olevat palvelut")
-	_, ok = StateLabel("lamp", Active)
-	assert.False(t, ok, "an unknown machine has no labels")
-}
-
-// Labels end up inside Mermaid and Graphviz strings and on one terminal
-// line: no quotes, markup or line breaks.
-func TestLabels_AreSafeInDiagrams(t *testing.T) {
-	var all []Label
-	for _, v := range machineLabels {
-		for _, l := range v.states {
-			all = append(all, l)
-		}
-		for _, l := range v.events {
-			all = append(all, l)
-		}
-	}
-	for _, l := range serviceLabels {
-		all = append(all, l)
-	}
-	for _, l := range kindLabels {
-		all = append(all, l)
-	}
-	for _, l := range all {
-		for _, lang := range Langs() {
-			w := l.In(lang)
-			assert.Equal(t, strings.TrimSpace(w), w, "%q", w)
-			assert.False(t, strings.ContainsAny(w, "\"<>\n\r;#`"), "%q", w)
-		}
-	}
-}
-
-func TestParseLang_AcceptsEnFiSvOnly(t *testing.T) {
-	for _, l := range Langs() {
-		got, err := ParseLang(string(l))
-		require.NoError(t, err)
-		assert.Equal(t, l, got)
-	}
-	_, err := ParseLang("se")
-	var u *UnknownError
-	require.ErrorAs(t, err, &u)
-	assert.Equal(t, `unknown language "se" (known: en, fi, sv)`, err.Error())
-	assert.Equal(t, "in use", Label{En: "in use", Fi: "käytössä"}.In("de"), "an unknown language falls back to English")
-}
-
-func ExampleStateLabel() {
-	for _, lang := range Langs() {
-		l, _ := StateLabel("service", NoticeGiven)
-		s, _ := ServiceLabel(SocialWelfareClientDataRepository)
-		fmt.Printf("%s: %s — %s\n", lang, l.In(lang), s.In(lang))
-	}
-	// Output:
-	// en: under notice — social welfare client data repository
-	// fi: irtisanottu — Sosiaalihuollon asiakastietovaranto
-	// sv: uppsagd — Klientdataarkivet för socialvården
+	assert.Equal(t, "voimassa", c.Label.In(engine.Finnish), "YTE 7: asiakkuus on voimassa")
+	assert.Equal(t, "käytössä", s.Label.In(engine.Finnish), "YTE 7.1: käytössään olevat palvelut")
+	ng, _ := lifecycle.ServiceMachine().Describe().State(lifecycle.NoticeGiven)
+	assert.Equal(t, engine.Label{En: "under notice", Fi: "irtisanottu", Sv: "uppsagd"}, ng.Label)
+	kela, _ := lifecycle.ServiceMachine().Actor("approve-service")
+	assert.Equal(t, "FPA", kela.Label.In(engine.Swedish), "YLS's name for Kela")
 }

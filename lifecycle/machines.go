@@ -1,11 +1,21 @@
 package lifecycle
 
+import "github.com/kantakit/kanta/engine"
+
+// The diagrams in docs/diagrams and the README are drawn from these
+// machines; go generate draws them again.
+//go:generate go run ../internal/diagrams -dir ../docs/diagrams -readme ../README.md
+
+// None is the state of a machine that has not started: a service never
+// requested, an app never registered.
+const None = engine.None
+
 // Machines returns the machines that diagrams, test paths and the command
 // line know, in a fixed order: the customership first, then the use of one
-// service, the joint-connection agreement (SPEC §6) and the wellbeing
-// application (SPEC §7). Each is the same definition that runs.
-func Machines() []Describer {
-	return []Describer{CustomershipMachine(), ServiceMachine(), AgreementMachine(), AppMachine()}
+// service, the joint-connection agreement and the wellbeing application.
+// Each is the same definition that runs.
+func Machines() []engine.Describer {
+	return []engine.Describer{CustomershipMachine(), ServiceMachine(), AgreementMachine(), AppMachine()}
 }
 
 // MachineNames returns the names of Machines, in the same order.
@@ -19,12 +29,14 @@ func MachineNames() []string {
 }
 
 // MachineNamed returns the machine of Machines called name ("service"). For
-// any other name the error is an *UnknownError that lists the known names.
-func MachineNamed(name string) (Describer, error) {
+// any other name the error is an *engine.UnknownError that lists the known
+// names.
+func MachineNamed(name string) (engine.Describer, error) {
 	for _, m := range Machines() {
 		if m.Describe().Name == name {
 			return m, nil
 		}
 	}
-	return nil, &UnknownError{What: "machine", Value: name, Known: MachineNames()}
+	_, err := engine.ParseEnum("machine", name, MachineNames())
+	return nil, err
 }

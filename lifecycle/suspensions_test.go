@@ -1,27 +1,27 @@
-package lifecycle
+package lifecycle_test
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
 	"testing"
 
-	"github.com/kantakit/kanta/notice"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kantakit/kanta/engine"
+	"github.com/kantakit/kanta/lifecycle"
 )
 
 // S4, YTE 5: a service is suspended for one or more of YTE 5's reasons, and
 // a demonstration of correction ends them all.
-func TestYTE5_S4_SuspensionsAreASetOfYTE5sReasons(t *testing.T) {
+func TestS4_SuspensionsAreASetOfYTE5sReasons(t *testing.T) {
 	t.Run("each reason has its own member", func(t *testing.T) {
-		for i, r := range SuspensionReasons() {
-			s, err := SuspensionsOf(r)
+		for i, r := range lifecycle.SuspensionReasons() {
+			s, err := lifecycle.SuspensionsOf(r)
 			require.NoError(t, err)
 			assert.True(t, s.Has(r))
 			assert.Equal(t, 1, s.Len())
-			assert.Equal(t, []SuspensionReason{r}, s.Reasons())
-			for j, other := range SuspensionReasons() {
+			assert.Equal(t, []lifecycle.SuspensionReason{r}, s.Reasons())
+			for j, other := range lifecycle.SuspensionReasons() {
 				if j != i {
 					assert.False(t, s.Has(other), "%s holds %s", r, other)
 				}
@@ -30,101 +30,103 @@ func TestYTE5_S4_SuspensionsAreASetOfYTE5sReasons(t *testing.T) {
 	})
 
 	t.Run("reasons come out in YTE 5's order, each once", func(t *testing.T) {
-		s, err := SuspensionsOf(ValviraProhibition, Endangers, ValviraProhibition)
+		s, err := lifecycle.SuspensionsOf(lifecycle.ValviraProhibition, lifecycle.Endangers, lifecycle.ValviraProhibition)
 		require.NoError(t, err)
 		assert.Equal(t, 2, s.Len())
-		assert.Equal(t, []SuspensionReason{Endangers, ValviraProhibition}, s.Reasons())
+		assert.Equal(t, []lifecycle.SuspensionReason{lifecycle.Endangers, lifecycle.ValviraProhibition}, s.Reasons())
 	})
 
 	t.Run("a reason not of YTE 5 is an error naming it", func(t *testing.T) {
-		_, err := SuspensionsOf(Endangers, "bad-mood")
-		var u *UnknownError
-		require.True(t, errors.As(err, &u), "%v", err)
+		_, err := lifecycle.SuspensionsOf(lifecycle.Endangers, "bad-mood")
+		var u *engine.UnknownError
+		require.ErrorAs(t, err, &u)
 		assert.Equal(t, "bad-mood", u.Value)
-		assert.False(t, SuspensionSet(0xff).Has("bad-mood"))
+		assert.Equal(t, "suspension reason", u.What)
+		assert.False(t, lifecycle.SuspensionSet(0xff).Has("bad-mood"))
 	})
 
 	t.Run("the empty set", func(t *testing.T) {
-		var s SuspensionSet
+		var s lifecycle.SuspensionSet
 		assert.Zero(t, s.Len())
 		assert.Nil(t, s.Reasons())
-		assert.False(t, s.Has(Endangers))
+		assert.False(t, s.Has(lifecycle.Endangers))
+	})
+
+	t.Run("the list of reasons is a copy", func(t *testing.T) {
+		rs := lifecycle.SuspensionReasons()
+		rs[0] = "bad-mood"
+		assert.Equal(t, lifecycle.Endangers, lifecycle.SuspensionReasons()[0])
+		s, err := lifecycle.SuspensionsOf(lifecycle.Endangers)
+		require.NoError(t, err)
+		assert.True(t, s.Has(lifecycle.Endangers))
 	})
 }
 
-func TestYTE5_S4_ApplyKeepsTheSuspensionsOfEachUse(t *testing.T) {
-	on := notice.MustDate(2025, 3, 1)
-	u := ServiceUse{Service: Prescription, State: Active}
-	u.Apply(on, SuspendService{Reason: Endangers}, Suspended)
-	before := u // a copy shares nothing with u
+// Applying a suspension to a use changes that use only: a copy taken
+// earlier keeps its own suspensions.
+func TestS4_ApplyKeepsTheSuspensionsOfEachUse(t *testing.T) {
+	on := day("2025-03-01")
+	u := lifecycle.ServiceUse{Service: lifecycle.Prescription, State: lifecycle.Active}
+	svc.Apply(&u, on, lifecycle.SuspendService{Reason: lifecycle.Endangers}, lifecycle.Suspended)
+	before := u
 
-	u.Apply(on, SuspendService{Reason: LicenceRevoked}, Suspended)
-	u.Apply(on, SuspendService{Reason: Endangers}, Suspended)
-	assert.Equal(t, []SuspensionReason{Endangers, LicenceRevoked}, u.Suspensions.Reasons())
-	assert.Equal(t, []SuspensionReason{Endangers}, before.Suspensions.Reasons(), "the copy changed with the use")
+	svc.Apply(&u, on, lifecycle.SuspendService{Reason: lifecycle.LicenceRevoked}, lifecycle.Suspended)
+	svc.Apply(&u, on, lifecycle.SuspendService{Reason: lifecycle.Endangers}, lifecycle.Suspended)
+	assert.Equal(t, []lifecycle.SuspensionReason{lifecycle.Endangers, lifecycle.LicenceRevoked}, u.Suspensions.Reasons())
+	assert.Equal(t, []lifecycle.SuspensionReason{lifecycle.Endangers}, before.Suspensions.Reasons(), "the copy keeps its own")
 
-	u.Apply(on, SuspendService{Reason: "bad-mood"}, Suspended)
+	svc.Apply(&u, on, lifecycle.SuspendService{Reason: "bad-mood"}, lifecycle.Suspended)
 	assert.Equal(t, 2, u.Suspensions.Len(), "a reason not of YTE 5 is not recorded")
 
-	u.Apply(on, DemonstrateCorrection{}, Active)
+	svc.Apply(&u, on, lifecycle.DemonstrateCorrection{}, lifecycle.Active)
 	assert.Zero(t, u.Suspensions.Len(), "one demonstration ends every suspension")
 	assert.Equal(t, 1, before.Suspensions.Len())
 }
 
-func TestYTE5_S4_SuspensionsInJSON(t *testing.T) {
+func TestS4_SuspensionsInJSON(t *testing.T) {
 	t.Run("a list of reasons, omitted when empty", func(t *testing.T) {
-		s, err := SuspensionsOf(ValviraProhibition, Endangers)
+		s, err := lifecycle.SuspensionsOf(lifecycle.ValviraProhibition, lifecycle.Endangers)
 		require.NoError(t, err)
-		b, err := json.Marshal(ServiceUse{Service: Prescription, State: Suspended, Suspensions: s})
+		b, err := json.Marshal(lifecycle.ServiceUse{Service: lifecycle.Prescription, State: lifecycle.Suspended, Suspensions: s})
 		require.NoError(t, err)
 		assert.Contains(t, string(b), `"suspensions":["endangers","valvira-prohibition"]`)
 
-		b, err = json.Marshal(ServiceUse{Service: Prescription, State: Active})
+		b, err = json.Marshal(lifecycle.ServiceUse{Service: lifecycle.Prescription, State: lifecycle.Active})
 		require.NoError(t, err)
 		assert.NotContains(t, string(b), "suspensions")
 
-		b, err = json.Marshal(SuspensionSet(0))
+		b, err = json.Marshal(lifecycle.SuspensionSet(0))
 		require.NoError(t, err)
 		assert.JSONEq(t, `[]`, string(b))
 	})
 
 	t.Run("round trip", func(t *testing.T) {
-		for _, reasons := range [][]SuspensionReason{nil, {LicenceRevoked}, SuspensionReasons()} {
-			s, err := SuspensionsOf(reasons...)
+		for _, reasons := range [][]lifecycle.SuspensionReason{nil, {lifecycle.LicenceRevoked}, lifecycle.SuspensionReasons()} {
+			s, err := lifecycle.SuspensionsOf(reasons...)
 			require.NoError(t, err)
 			b, err := json.Marshal(s)
 			require.NoError(t, err)
-			var back SuspensionSet
+			var back lifecycle.SuspensionSet
 			require.NoError(t, json.Unmarshal(b, &back))
 			assert.Equal(t, s, back)
 		}
+		u := lifecycle.ServiceUse{Service: lifecycle.Prescription, State: lifecycle.Suspended, Suspensions: lifecycle.SuspensionSet(0b1010)}
+		b, err := json.Marshal(u)
+		require.NoError(t, err)
+		var back lifecycle.ServiceUse
+		require.NoError(t, json.Unmarshal(b, &back))
+		assert.Equal(t, u, back)
 	})
 
 	t.Run("bad input is an error and changes nothing", func(t *testing.T) {
-		keep, err := SuspensionsOf(Endangers)
+		keep, err := lifecycle.SuspensionsOf(lifecycle.Endangers)
 		require.NoError(t, err)
 		for _, in := range []string{`["bad-mood"]`, `["endangers","bad-mood"]`, `"endangers"`, `[1]`, `{}`} {
 			s := keep
 			assert.Error(t, json.Unmarshal([]byte(in), &s), in)
 			assert.Equal(t, keep, s, in)
 		}
-		var u ServiceUse
+		var u lifecycle.ServiceUse
 		assert.Error(t, json.Unmarshal([]byte(`{"service":"prescription","state":"suspended","suspensions":["bad-mood"]}`), &u))
 	})
-}
-
-func ExampleSuspensionSet() {
-	s, err := SuspensionsOf(ValviraProhibition, Endangers)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Println(s.Len(), s.Has(Endangers), s.Has(LicenceRevoked))
-	fmt.Println(s.Reasons())
-	b, _ := json.Marshal(s)
-	fmt.Println(string(b))
-	// Output:
-	// 2 true false
-	// [endangers valvira-prohibition]
-	// ["endangers","valvira-prohibition"]
 }

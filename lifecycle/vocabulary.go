@@ -1,21 +1,31 @@
 package lifecycle
 
 import (
-	"fmt"
 	"slices"
-	"strings"
+
+	"github.com/kantakit/kanta/engine"
 )
 
 // The identifiers in this file are stable: the same strings appear in code,
-// JSON, scenario files, diagrams and the command line (SPEC §1, §2, §10).
-// Each enumeration has a constructor that lists its values, a Parse function
-// that refuses anything else with an *UnknownError, and a Valid method.
+// JSON, scenario files, diagrams and the command line. Each enumeration has a
+// constructor that lists its values, a Parse function that refuses anything
+// else with an *engine.UnknownError, and a Valid method.
 
-// ServiceID identifies a Kanta service (SPEC §2). The nine built-in services
+// PartyID identifies a party of Kela's customer register: a customer, by a
+// business ID or another token of the caller's.
+type PartyID string
+
+// AppID identifies a wellbeing application of an app vendor.
+type AppID string
+
+// AgreementID identifies a joint-connection agreement.
+type AgreementID string
+
+// ServiceID identifies a Kanta service. The nine built-in services
 // have constants; a catalogue may add services of its own.
 type ServiceID string
 
-// The Kanta services of SPEC §2.
+// The Kanta services.
 const (
 	Prescription                      ServiceID = "prescription"                          // Resepti
 	PatientDataRepository             ServiceID = "patient-data-repository"               // Potilastietovaranto
@@ -28,7 +38,7 @@ const (
 	CustomerTestService               ServiceID = "customer-test-service"                 // Kanta-asiakastestipalvelu
 )
 
-// Services returns the built-in services in the order of SPEC §2.
+// Services returns the built-in Kanta services, in a fixed order.
 func Services() []ServiceID {
 	return []ServiceID{
 		Prescription, PatientDataRepository, SocialWelfareClientDataRepository,
@@ -38,16 +48,16 @@ func Services() []ServiceID {
 }
 
 // ParseService returns the built-in service with identifier s.
-func ParseService(s string) (ServiceID, error) { return parseEnum("service", s, Services()) }
+func ParseService(s string) (ServiceID, error) { return engine.ParseEnum("service", s, Services()) }
 
 // Valid reports whether id is a built-in service.
 func (id ServiceID) Valid() bool { return slices.Contains(Services(), id) }
 
-// Kind is the kind of a customer (SPEC §1, YTE 1, REK). It decides which
+// Kind is the kind of a customer (YTE 1, REK). It decides which
 // services the customer may use and which rules apply to it.
 type Kind string
 
-// Customer kinds of SPEC §1.
+// Customer kinds.
 const (
 	PublicHealthCareProvider      Kind = "public-health-care-provider"     // YTE 1
 	PrivateHealthCareProvider     Kind = "private-health-care-provider"    // YTE 1
@@ -64,7 +74,7 @@ const (
 	OtherActor                    Kind = "other"                           // YTE 1, REK
 )
 
-// Kinds returns every customer kind in the order of SPEC §1.
+// Kinds returns every customer kind, health care providers first.
 func Kinds() []Kind {
 	return []Kind{
 		PublicHealthCareProvider, PrivateHealthCareProvider, PublicSocialWelfareProvider,
@@ -75,9 +85,9 @@ func Kinds() []Kind {
 }
 
 // ParseKind returns the customer kind with identifier s.
-func ParseKind(s string) (Kind, error) { return parseEnum("customer kind", s, Kinds()) }
+func ParseKind(s string) (Kind, error) { return engine.ParseEnum("customer kind", s, Kinds()) }
 
-// Valid reports whether k is a customer kind of SPEC §1.
+// Valid reports whether k is one of Kinds.
 func (k Kind) Valid() bool { return slices.Contains(Kinds(), k) }
 
 // Signatory says on what authority the person who signed a commitment signs
@@ -102,7 +112,9 @@ func Signatories() []Signatory {
 }
 
 // ParseSignatory returns the signing authority with identifier s.
-func ParseSignatory(s string) (Signatory, error) { return parseEnum("signatory", s, Signatories()) }
+func ParseSignatory(s string) (Signatory, error) {
+	return engine.ParseEnum("signatory", s, Signatories())
+}
 
 // HoldsSigningRight reports whether the signatory holds the signing right by a
 // register extract or minutes, rather than by authorisation (YTE 7, OTV 8).
@@ -128,7 +140,7 @@ const (
 func Documents() []Document { return []Document{CommitmentDocument, GeneralTerms, ServiceDescription} }
 
 // ParseDocument returns the document with identifier s.
-func ParseDocument(s string) (Document, error) { return parseEnum("document", s, Documents()) }
+func ParseDocument(s string) (Document, error) { return engine.ParseEnum("document", s, Documents()) }
 
 // SuspensionReason is why a service's connection was closed (S4, YTE 5).
 type SuspensionReason string
@@ -152,7 +164,7 @@ func SuspensionReasons() []SuspensionReason {
 
 // ParseSuspensionReason returns the suspension reason with identifier s.
 func ParseSuspensionReason(s string) (SuspensionReason, error) {
-	return parseEnum("suspension reason", s, suspensionReasons[:])
+	return engine.ParseEnum("suspension reason", s, suspensionReasons[:])
 }
 
 // TerminationReason is the change on which a customer terminates the use of
@@ -177,31 +189,51 @@ func TerminationReasons() []TerminationReason {
 
 // ParseTerminationReason returns the termination reason with identifier s.
 func ParseTerminationReason(s string) (TerminationReason, error) {
-	return parseEnum("termination reason", s, TerminationReasons())
+	return engine.ParseEnum("termination reason", s, TerminationReasons())
 }
 
-// UnknownError reports an identifier that is not one of the stable values of
-// its enumeration. Value is the offending input; Known lists what is accepted.
-type UnknownError struct {
-	What  string
-	Value string
-	Known []string
-}
+// Contacts, REK: the roles in which a customer names its contact persons
+// and points.
 
-// Error names the unknown value and lists the known ones.
-func (e *UnknownError) Error() string {
-	return fmt.Sprintf("unknown %s %q (known: %s)", e.What, e.Value, strings.Join(e.Known, ", "))
-}
+// ContactRole is the role in which a customer names a contact person or
+// point (yhteyshenkilön rooli, REK).
+type ContactRole string
 
-func parseEnum[T ~string](what, s string, known []T) (T, error) {
-	for _, k := range known {
-		if string(k) == s {
-			return k, nil
-		}
+// Contact roles of REK.
+const (
+	Administrative         ContactRole = "administrative"           // hallinnollinen yhteyshenkilö
+	Technical              ContactRole = "technical"                // tekninen yhteyshenkilö tai -organisaatio
+	DataProtectionOfficer  ContactRole = "data-protection-officer"  // tietosuojavastaava
+	PatientDataArchivist   ContactRole = "patient-data-archivist"   // Potilastietovarannon arkistonhoitaja
+	SocialWelfareArchivist ContactRole = "social-welfare-archivist" // Sosiaalihuollon asiakastietovarannon arkistonhoitaja
+	Billing                ContactRole = "billing"                  // laskutuksen yhteyshenkilö
+	DisruptionNotice       ContactRole = "disruption-notice"        // häiriötiedotteen vastaanottaja
+	ImagingTechnical       ContactRole = "imaging-technical"        // Kuva-aineistojen tietovarannon tekninen yhteystaho
+	Development            ContactRole = "development"              // system vendor: development
+	Maintenance            ContactRole = "maintenance"              // system vendor: maintenance
+	JointTestingContact    ContactRole = "joint-testing"            // system vendor: joint testing
+	ConnectionPoint        ContactRole = "connection-point"         // Kanta intermediary: connection points
+	Communications         ContactRole = "communications"           // anyone: communications
+)
+
+// ContactRoles returns every contact role.
+func ContactRoles() []ContactRole {
+	return []ContactRole{
+		Administrative, Technical, DataProtectionOfficer, PatientDataArchivist, SocialWelfareArchivist,
+		Billing, DisruptionNotice, ImagingTechnical, Development, Maintenance, JointTestingContact,
+		ConnectionPoint, Communications,
 	}
-	names := make([]string, len(known))
-	for i, k := range known {
-		names[i] = string(k)
-	}
-	return "", &UnknownError{What: what, Value: s, Known: names}
+}
+
+// ParseContactRole returns the contact role with identifier s.
+func ParseContactRole(s string) (ContactRole, error) {
+	return engine.ParseEnum("contact role", s, ContactRoles())
+}
+
+// Contact is a contact person or point named in a role.
+type Contact struct {
+	Role  ContactRole `json:"role"`
+	Name  string      `json:"name"`
+	Email string      `json:"email,omitempty"`
+	Phone string      `json:"phone,omitempty"`
 }
