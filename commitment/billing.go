@@ -1,10 +1,11 @@
 package commitment
 
 import (
+	"slices"
+
 	"github.com/kantakit/kanta/fees"
 	"github.com/kantakit/kanta/lifecycle"
 	"github.com/kantakit/kanta/notice"
-	"slices"
 )
 
 // UsagePolicy says which days of use are billable. Access and billing are
@@ -18,9 +19,10 @@ type UsagePolicy struct {
 // Usage returns the customer's use of its services as billing intervals for
 // package fees, derived from the history: each runs from Kela's approval to
 // the first day without the service (its effective termination day), split
-// where the service is suspended (billable as policy says) and where the
-// commitment was transferred (each customer is billed for its own days).
-// Intervals still running are open (Until is zero).
+// where the service is suspended (billable as policy says). A commitment
+// transferred away ends its intervals on the day of the transfer, and the
+// receiving customer's start that day: each customer is billed for its own
+// days. Intervals still running are open (Until is zero).
 func (c *Commitment) Usage(policy UsagePolicy) []fees.Usage {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
@@ -47,7 +49,7 @@ func usageOf(history []Event, policy UsagePolicy) []fees.Usage {
 				note = "suspended (S4)"
 			}
 			out = append(out, fees.Usage{
-				Customer: customer.ID, CustomerKind: string(customer.Kind), Service: string(s),
+				Customer: string(customer.ID), CustomerKind: string(customer.Kind), Service: string(s),
 				From: o.from, Until: until, Billable: !o.suspended || policy.BillSuspended, Note: note,
 			})
 		}
@@ -63,14 +65,19 @@ func usageOf(history []Event, policy UsagePolicy) []fees.Usage {
 		switch e := e.(type) {
 		case Registered:
 			customer = e.Customer
-		case CommitmentTransferred:
-			for _, s := range order {
-				if o, ok := running[s]; ok {
+		case Acted:
+			if _, ok := e.Act.(lifecycle.TransferCommitment); ok {
+				for _, s := range order {
 					closeAt(s, e.On)
-					start(s, e.On, o.suspended)
 				}
 			}
-			customer = e.To
+		case CommitmentReceived:
+			got := received(e.History)
+			for i := range got.uses {
+				if u := &got.uses[i]; u.InUse() {
+					start(u.Service, e.On, u.State == lifecycle.Suspended)
+				}
+			}
 		case Transitioned:
 			if e.Machine != lifecycle.ServiceMachine().Name() {
 				continue
@@ -93,9 +100,13 @@ func usageOf(history []Event, policy UsagePolicy) []fees.Usage {
 	}
 	for _, s := range order {
 		if o, ok := running[s]; ok {
+			note := "in use"
+			if o.suspended {
+				note = "suspended (S4)"
+			}
 			out = append(out, fees.Usage{
-				Customer: customer.ID, CustomerKind: string(customer.Kind), Service: string(s),
-				From: o.from, Billable: !o.suspended || policy.BillSuspended, Note: "in use",
+				Customer: string(customer.ID), CustomerKind: string(customer.Kind), Service: string(s),
+				From: o.from, Billable: !o.suspended || policy.BillSuspended, Note: note,
 			})
 		}
 	}
@@ -125,7 +136,7 @@ func (r *Register) Usage(policy UsagePolicy) []fees.Usage {
 		}
 		tc := tenant.Customer()
 		for _, u := range main.Usage(policy) {
-			if !a.Covers(lifecycle.ServiceID(u.Service)) || u.Customer != a.Main {
+			if !a.Covers(lifecycle.ServiceID(u.Service)) || u.Customer != string(a.Main) {
 				continue
 			}
 			from, until := u.From, u.Until
@@ -139,8 +150,8 @@ func (r *Register) Usage(policy UsagePolicy) []fees.Usage {
 				continue
 			}
 			out = append(out, fees.Usage{
-				Customer: tc.ID, CustomerKind: string(tc.Kind), Payer: a.Main, Service: u.Service,
-				From: from, Until: until, Billable: u.Billable, Note: "tenant under " + a.ID + " (J8)",
+				Customer: string(tc.ID), CustomerKind: string(tc.Kind), Payer: string(a.Main), Service: u.Service,
+				From: from, Until: until, Billable: u.Billable, Note: "tenant under " + string(a.ID) + " (J8)",
 			})
 		}
 	}

@@ -6,12 +6,13 @@ import (
 
 	"github.com/kantakit/kanta/lifecycle"
 	"github.com/kantakit/kanta/notice"
+	"github.com/kantakit/kanta/rules"
 )
 
 // Version is one version of a customer document (general terms, a service
 // description), in force from Date: "the effective date is the document's
-// date" (YTE 9). ID is how the document names the version ("2.1",
-// "30.12.2024").
+// date" (YTE 9). ID is how the document names the version ("2.1"), or for
+// a version named by its date, that date in ISO 8601 ("2024-12-30").
 type Version struct {
 	ID   string      `json:"id"`
 	Date notice.Date `json:"date"`
@@ -39,14 +40,14 @@ type Catalogue struct {
 	terms []*lifecycle.ServiceTerms
 }
 
-// serviceTermination is the term of the service-termination rule of SPEC §5
+// serviceTermination is the term of the service-termination notice rule
 // (one month, before the effect): SAT's, and the default of other services.
 func serviceTermination() notice.Term {
 	r, _ := notice.LookupRule(notice.ServiceTermination)
 	return r.Term
 }
 
-// DefaultCatalogue returns the catalogue of SPEC §2 and §4. Only the social
+// DefaultCatalogue returns the library's default catalogue. Only the social
 // welfare client data repository has conditions of its own (SAT): it is for
 // social welfare providers (S3), its activation waits for joint testing and
 // the activation test (S2), and its termination needs one month's notice
@@ -59,7 +60,7 @@ func serviceTermination() notice.Term {
 func DefaultCatalogue() *Catalogue {
 	entries := make([]Entry, 0, len(lifecycle.Services()))
 	for _, id := range lifecycle.Services() {
-		e := Entry{Service: id, Terms: lifecycle.ServiceTerms{Termination: serviceTermination(), TerminationRule: lifecycle.S5b}}
+		e := Entry{Service: id, Terms: lifecycle.ServiceTerms{Termination: serviceTermination(), TerminationRule: rules.S5b}}
 		switch id {
 		case lifecycle.SocialWelfareClientDataRepository:
 			e.Terms = lifecycle.ServiceTerms{
@@ -67,11 +68,11 @@ func DefaultCatalogue() *Catalogue {
 					lifecycle.PublicSocialWelfareProvider, lifecycle.PrivateSocialWelfareProvider,
 					lifecycle.AlandProvider, lifecycle.OtherActor,
 				},
-				EligibilityRule: lifecycle.S3,
+				EligibilityRule: rules.S3,
 				JointTesting:    true,
 				ActivationTest:  true,
 				Termination:     serviceTermination(),
-				TerminationRule: lifecycle.S5,
+				TerminationRule: rules.S5,
 			}
 		case lifecycle.MyDataRepository:
 			e.Descriptions = []Version{{ID: "2.1", Date: notice.MustDate(2024, 2, 12)}}
@@ -79,7 +80,7 @@ func DefaultCatalogue() *Catalogue {
 		entries = append(entries, e)
 	}
 	return (&Catalogue{
-		generalTerms: []Version{{ID: "30.12.2024", Date: notice.MustDate(2024, 12, 30)}},
+		generalTerms: []Version{{ID: "2024-12-30", Date: notice.MustDate(2024, 12, 30)}},
 		entries:      entries,
 	}).indexed()
 }
@@ -155,7 +156,7 @@ func (c *Catalogue) WithDescription(service lifecycle.ServiceID, versions ...Ver
 			return n.indexed(), nil
 		}
 	}
-	return nil, &InputError{Field: "service", Value: string(service), Reason: "the catalogue has no such service"}
+	return nil, &lifecycle.InputError{Field: "service", Value: string(service), Reason: "the catalogue has no such service"}
 }
 
 func (c *Catalogue) clone() *Catalogue {
@@ -174,33 +175,35 @@ func mergeVersions(have, add []Version, what string) ([]Version, error) {
 	all := append(append([]Version(nil), have...), add...)
 	for _, v := range add {
 		if v.ID == "" || v.Date.IsZero() {
-			return nil, &InputError{Field: "version", Value: v.ID, Reason: what + ": a version needs an identifier and a date"}
+			return nil, &lifecycle.InputError{Field: "version", Value: v.ID, Reason: what + ": a version needs an identifier and a date"}
 		}
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].Date.Before(all[j].Date) })
-	for i := 1; i < len(all); i++ {
-		if all[i].Date == all[i-1].Date || all[i].ID == all[i-1].ID {
-			return nil, &InputError{Field: "version", Value: all[i].ID, Reason: fmt.Sprintf("%s: two versions share a date or an identifier", what)}
+	ids := map[string]bool{}
+	for i, v := range all {
+		if ids[v.ID] || i > 0 && v.Date == all[i-1].Date {
+			return nil, &lifecycle.InputError{Field: "version", Value: v.ID, Reason: fmt.Sprintf("%s: two versions share a date or an identifier", what)}
 		}
+		ids[v.ID] = true
 	}
 	return all, nil
 }
 
 func (e Entry) validate() error {
 	if e.Service == "" {
-		return &InputError{Field: "entry.service", Reason: "a catalogue entry needs a service identifier"}
+		return &lifecycle.InputError{Field: "entry.service", Reason: "a catalogue entry needs a service identifier"}
 	}
 	for _, k := range append(append([]lifecycle.Kind(nil), e.Terms.Eligible...), e.Terms.Statutory...) {
 		if !k.Valid() {
-			return &InputError{Field: "entry.terms", Value: string(k), Reason: "unknown customer kind"}
+			return &lifecycle.InputError{Field: "entry.terms", Value: string(k), Reason: "unknown customer kind"}
 		}
 	}
-	if !e.Terms.Termination.Period.IsZero() && e.Terms.Termination.Direction != notice.BeforeEffect {
-		return &InputError{Field: "entry.terms.termination", Value: e.Terms.Termination.String(),
-			Reason: "a customer's termination of a service is counted before the effect (SPEC §5)"}
+	if d := e.Terms.Termination.Direction; d != 0 && d != notice.BeforeEffect {
+		return &lifecycle.InputError{Field: "entry.terms.termination", Value: e.Terms.Termination.String(),
+			Reason: "a customer's termination of a service is counted before the effect"}
 	}
 	if e.Terms.TerminationRule != "" && !e.Terms.TerminationRule.Known() {
-		return &InputError{Field: "entry.terms.termination_rule", Value: string(e.Terms.TerminationRule), Reason: "unknown rule"}
+		return &lifecycle.InputError{Field: "entry.terms.termination_rule", Value: string(e.Terms.TerminationRule), Reason: "unknown rule"}
 	}
 	if _, err := mergeVersions(nil, e.Descriptions, string(e.Service)+" service description"); err != nil {
 		return err
@@ -210,13 +213,13 @@ func (e Entry) validate() error {
 
 func (e Entry) normalised() Entry {
 	if e.Terms.TerminationRule == "" {
-		e.Terms.TerminationRule = lifecycle.S5b
+		e.Terms.TerminationRule = rules.S5b
 	}
 	if e.Terms.Termination.Direction == 0 {
 		e.Terms.Termination.Direction = notice.BeforeEffect
 	}
 	if len(e.Terms.Eligible) > 0 && e.Terms.EligibilityRule == "" {
-		e.Terms.EligibilityRule = lifecycle.K1
+		e.Terms.EligibilityRule = rules.K1
 	}
 	e.Descriptions, _ = mergeVersions(nil, e.Descriptions, "")
 	return e

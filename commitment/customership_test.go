@@ -7,33 +7,50 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kantakit/kanta/commitment"
+	"github.com/kantakit/kanta/engine"
 	"github.com/kantakit/kanta/lifecycle"
 	"github.com/kantakit/kanta/notice"
+	"github.com/kantakit/kanta/rules"
 )
+
+// documents returns the documents of acceptances.
+func documents(acceptances []commitment.DocumentAccepted) []lifecycle.Document {
+	var docs []lifecycle.Document
+	for _, a := range acceptances {
+		docs = append(docs, a.Document)
+	}
+	return docs
+}
 
 // C1: the customership begins with the first service: the customer commits,
 // accepts the general terms and that service's description (YTE 7).
-func TestYTE7_C1_FirstRequestCarriesTheCommitmentAndTheGeneralTerms(t *testing.T) {
+func TestC1_FirstRequestCarriesTheCommitmentAndTheGeneralTerms(t *testing.T) {
 	cases := []struct {
 		name    string
 		accepts []lifecycle.Document
-		refused bool
+		missing []string // the documents the refusal names; nil: accepted
 	}{
-		{"commitment, general terms and description: accepted", allDocs, false},
-		{"without the commitment", []lifecycle.Document{lifecycle.GeneralTerms, lifecycle.ServiceDescription}, true},
-		{"without the general terms", []lifecycle.Document{lifecycle.CommitmentDocument, lifecycle.ServiceDescription}, true},
-		{"with only the service description", descOnly, true},
+		{"commitment, general terms and description: accepted", allDocs, nil},
+		{"without the commitment", []lifecycle.Document{lifecycle.GeneralTerms, lifecycle.ServiceDescription}, []string{"commitment"}},
+		{"without the general terms", []lifecycle.Document{lifecycle.CommitmentDocument, lifecycle.ServiceDescription}, []string{"general-terms"}},
+		{"with only the service description", descOnly, []string{"commitment", "general-terms"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newCustomer(t, lifecycle.PrivateHealthCareProvider)
+			before := freeze(t, c)
 			events, err := c.Execute(day("2025-01-10"),
-				commitment.RequestService{Service: prescription, Signatory: lifecycle.TradeRegister, Accepts: tc.accepts})
-			if tc.refused {
-				refusedBy(t, err, lifecycle.C1, "YTE 7")
+				lifecycle.RequestService{Service: prescription, Signatory: lifecycle.TradeRegister, Accepts: tc.accepts})
+			if tc.missing != nil {
+				r := refusedBy(t, err, rules.C1, "YTE 7")
+				require.Len(t, r.Blockers, 1)
+				for _, m := range tc.missing {
+					assert.Contains(t, r.Blockers[0].Reason, m)
+				}
+				assert.Nil(t, events)
+				before.assertUnchanged(t, c)
 				assert.Equal(t, lifecycle.None, c.Customership())
 				assert.Equal(t, lifecycle.None, c.State(prescription))
-				assert.Len(t, c.History(), 1, "only the registration")
 				return
 			}
 			require.NoError(t, err)
@@ -42,25 +59,24 @@ func TestYTE7_C1_FirstRequestCarriesTheCommitmentAndTheGeneralTerms(t *testing.T
 			cs := customershipTransitions(events)
 			require.Len(t, cs, 1)
 			assert.Equal(t, lifecycle.CommitmentSigned{}, cs[0].Event)
-			var docs []lifecycle.Document
-			for _, a := range c.Acceptances() {
-				docs = append(docs, a.Document)
-			}
-			assert.ElementsMatch(t, allDocs, docs, "every accepted document is recorded")
+			assert.Equal(t, lifecycle.None, cs[0].From)
+			assert.Equal(t, lifecycle.Applied, cs[0].To)
+			assert.ElementsMatch(t, allDocs, documents(eventsOf[commitment.DocumentAccepted](events)), "every accepted document is recorded")
+			assert.ElementsMatch(t, allDocs, documents(c.Acceptances()))
 		})
 	}
 }
 
 // C2: later services need only their own service description; no new
 // commitment. Once the customership has ended (or every application was
-// withdrawn), there is no commitment in force and a new request is a first
-// one again (C1).
-func TestYTE7_C2_LaterServicesNeedOnlyTheirOwnDescription(t *testing.T) {
+// withdrawn), no commitment is in force and a new request is a first one
+// again (C1).
+func TestC2_LaterServicesNeedOnlyTheirOwnDescription(t *testing.T) {
 	cases := []struct {
 		name    string
-		setup   func(t *testing.T, c *commitment.Commitment) // leaves the customership in the state under test on or before 2025-03-10
+		setup   func(t *testing.T, c *commitment.Commitment) // leaves the customership in the state under test by 2025-03-10
 		accepts []lifecycle.Document
-		want    error // nil: accepted
+		want    rules.Rule // "": accepted
 	}{
 		{
 			name:    "customership applied: description only",
@@ -76,7 +92,7 @@ func TestYTE7_C2_LaterServicesNeedOnlyTheirOwnDescription(t *testing.T) {
 			name: "customership terminating: description only",
 			setup: func(t *testing.T, c *commitment.Commitment) {
 				activate(t, c, "2025-01-10", prescription)
-				mustExec(t, c, "2025-01-20", commitment.GiveTerminationNotice{Service: prescription, Effective: day("2025-06-01"), Reason: lifecycle.Reorganisation})
+				mustExec(t, c, "2025-01-20", lifecycle.GiveTerminationNotice{Service: prescription, Effective: day("2025-06-01"), Reason: lifecycle.Reorganisation})
 				require.Equal(t, lifecycle.Terminating, c.Customership())
 			},
 			accepts: descOnly,
@@ -85,17 +101,17 @@ func TestYTE7_C2_LaterServicesNeedOnlyTheirOwnDescription(t *testing.T) {
 			name: "customership ended: description only is refused",
 			setup: func(t *testing.T, c *commitment.Commitment) {
 				activate(t, c, "2025-01-10", prescription)
-				mustExec(t, c, "2025-01-20", commitment.TerminateByAuthority{Service: prescription})
+				mustExec(t, c, "2025-01-20", lifecycle.TerminateByAuthority{Service: prescription})
 				require.Equal(t, lifecycle.Ended, c.Customership())
 			},
 			accepts: descOnly,
-			want:    lifecycle.C1,
+			want:    rules.C1,
 		},
 		{
 			name: "customership ended: a new commitment is accepted",
 			setup: func(t *testing.T, c *commitment.Commitment) {
 				activate(t, c, "2025-01-10", prescription)
-				mustExec(t, c, "2025-01-20", commitment.TerminateByAuthority{Service: prescription})
+				mustExec(t, c, "2025-01-20", lifecycle.TerminateByAuthority{Service: prescription})
 				require.Equal(t, lifecycle.Ended, c.Customership())
 			},
 			accepts: allDocs,
@@ -104,46 +120,55 @@ func TestYTE7_C2_LaterServicesNeedOnlyTheirOwnDescription(t *testing.T) {
 			name: "customership withdrawn: description only is refused",
 			setup: func(t *testing.T, c *commitment.Commitment) {
 				mustExec(t, c, "2025-01-10", firstRequest(prescription))
-				mustExec(t, c, "2025-01-20", commitment.WithdrawApplication{Service: prescription})
+				mustExec(t, c, "2025-01-20", lifecycle.WithdrawApplication{Service: prescription})
 				require.Equal(t, lifecycle.Withdrawn, c.Customership())
 			},
 			accepts: descOnly,
-			want:    lifecycle.C1,
+			want:    rules.C1,
+		},
+		{
+			name: "customership withdrawn: a new commitment is accepted",
+			setup: func(t *testing.T, c *commitment.Commitment) {
+				mustExec(t, c, "2025-01-10", firstRequest(prescription))
+				mustExec(t, c, "2025-01-20", lifecycle.WithdrawApplication{Service: prescription})
+			},
+			accepts: allDocs,
 		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newCustomer(t, lifecycle.PublicHealthCareProvider)
 			tc.setup(t, c)
-			before := c.Customership()
+			before := c.CustomershipRecord()
+			frozen := freeze(t, c)
 			events, err := c.Execute(day("2025-03-10"),
-				commitment.RequestService{Service: patientData, Signatory: lifecycle.TradeRegister, Accepts: tc.accepts})
-			if tc.want != nil {
-				refusedBy(t, err, tc.want.(lifecycle.Rule), "YTE 7")
-				assert.Equal(t, before, c.Customership())
+				lifecycle.RequestService{Service: patientData, Signatory: lifecycle.TradeRegister, Accepts: tc.accepts})
+			if tc.want != "" {
+				refusedBy(t, err, tc.want, "YTE 7")
+				frozen.assertUnchanged(t, c)
 				return
 			}
 			require.NoError(t, err)
 			assert.Equal(t, lifecycle.Requested, c.State(patientData))
-			var docs []lifecycle.Document
-			for _, a := range eventsOf[commitment.DocumentAccepted](events) {
-				docs = append(docs, a.Document)
-			}
-			assert.ElementsMatch(t, tc.accepts, docs, "only the documents accepted now are recorded")
-			if lifecycle.Committed(before) {
-				assert.Equal(t, before, c.Customership(), "a later service starts no new customership")
+			assert.ElementsMatch(t, tc.accepts, documents(eventsOf[commitment.DocumentAccepted](events)), "only the documents accepted now are recorded")
+			if before.IsCommitted() {
+				assert.Equal(t, before, c.CustomershipRecord(), "a later service starts no new customership")
 				assert.Empty(t, customershipTransitions(events))
-			} else {
-				assert.Equal(t, lifecycle.Applied, c.Customership(), "a new commitment starts a new customership")
+				return
 			}
+			assert.Equal(t, lifecycle.Applied, c.Customership(), "a new commitment starts a new customership")
+			cs := customershipTransitions(events)
+			require.Len(t, cs, 1)
+			assert.Equal(t, lifecycle.CommitmentSigned{}, cs[0].Event)
+			assert.Equal(t, before.State, cs[0].From)
 		})
 	}
 }
 
 // C3: obligations take effect when Kela approves the first service; until
-// then the customership is applied. Approval informs THL's code service, or
-// Fimea for a pharmacy (S2, YTE 2.5).
-func TestYTE7_C3_ObligationsTakeEffectWhenKelaApprovesTheFirstService(t *testing.T) {
+// then the customership is applied. The approval informs THL's code
+// service, or Fimea for a pharmacist (S2, YTE 2.5).
+func TestC3_ObligationsTakeEffectWhenKelaApprovesTheFirstService(t *testing.T) {
 	cases := []struct {
 		name      string
 		kind      lifecycle.Kind
@@ -152,6 +177,7 @@ func TestYTE7_C3_ObligationsTakeEffectWhenKelaApprovesTheFirstService(t *testing
 	}{
 		{"private health care provider", lifecycle.PrivateHealthCareProvider, prescription, "THL national code service"},
 		{"pharmacist: Fimea", lifecycle.Pharmacist, prescription, "Fimea"},
+		{"hospital pharmacy: THL", lifecycle.HospitalPharmacy, prescription, "THL national code service"},
 		{"social welfare provider, through both tests", lifecycle.PrivateSocialWelfareProvider, sat, "THL national code service"},
 	}
 	for _, tc := range cases {
@@ -160,15 +186,17 @@ func TestYTE7_C3_ObligationsTakeEffectWhenKelaApprovesTheFirstService(t *testing
 			mustExec(t, c, "2025-01-10", firstRequest(tc.service))
 			assert.Equal(t, lifecycle.Applied, c.Customership(), "applied from the request")
 			if tc.service == sat {
-				mustExec(t, c, "2025-01-15", commitment.PassJointTesting{Service: sat})
+				mustExec(t, c, "2025-01-15", lifecycle.PassJointTesting{Service: sat})
 				assert.Equal(t, lifecycle.Applied, c.Customership(), "still applied after joint testing")
-				mustExec(t, c, "2025-01-18", commitment.PassActivationTest{Service: sat})
+				mustExec(t, c, "2025-01-18", lifecycle.PassActivationTest{Service: sat})
 				assert.Equal(t, lifecycle.Applied, c.Customership(), "still applied after the activation test")
 			}
-			events := mustExec(t, c, "2025-01-20", commitment.ApproveService{Service: tc.service})
+			assert.True(t, c.CustomershipRecord().Since.IsZero(), "no customership in force before the approval")
+			events := mustExec(t, c, "2025-01-20", lifecycle.ApproveService{Service: tc.service})
 			assert.Equal(t, lifecycle.Active, c.Customership(), "active from the approval")
 			assert.Equal(t, lifecycle.Active, c.State(tc.service))
 			assert.Equal(t, day("2025-01-20"), use(t, c, tc.service).Approved)
+			assert.Equal(t, day("2025-01-20"), c.CustomershipRecord().Since)
 
 			cs := customershipTransitions(events)
 			require.Len(t, cs, 1)
@@ -181,31 +209,43 @@ func TestYTE7_C3_ObligationsTakeEffectWhenKelaApprovesTheFirstService(t *testing
 		})
 	}
 
-	t.Run("a second approval changes the customership no more", func(t *testing.T) {
+	t.Run("a second service's approval changes the customership no more", func(t *testing.T) {
 		c := customerWith(t, lifecycle.PrivateHealthCareProvider, "2025-01-10", prescription)
 		mustExec(t, c, "2025-01-12", laterRequest(patientData))
-		events := mustExec(t, c, "2025-01-20", commitment.ApproveService{Service: patientData})
+		events := mustExec(t, c, "2025-01-20", lifecycle.ApproveService{Service: patientData})
 		assert.Empty(t, customershipTransitions(events))
-		assert.Len(t, eventsOf[commitment.CodeServiceInformed](events), 1)
+		assert.Equal(t, day("2025-01-10"), c.CustomershipRecord().Since, "the customership began with the first approval")
+		assert.Len(t, eventsOf[commitment.CodeServiceInformed](events), 1, "each service's approval is notified")
 	})
 
 	t.Run("approval of a service never requested is refused", func(t *testing.T) {
 		c := newCustomer(t, lifecycle.PrivateHealthCareProvider)
-		_, err := c.Execute(day("2025-01-20"), commitment.ApproveService{Service: prescription})
-		refusedBy(t, err, lifecycle.C3, "YTE 7")
+		before := freeze(t, c)
+		_, err := c.Execute(day("2025-01-20"), lifecycle.ApproveService{Service: prescription})
+		refusedBy(t, err, rules.C3, "YTE 7")
+		before.assertUnchanged(t, c)
 		assert.Equal(t, lifecycle.None, c.Customership())
-		assert.Len(t, c.History(), 1)
+	})
+
+	t.Run("approval of a withdrawn application is refused", func(t *testing.T) {
+		c := newCustomer(t, lifecycle.PrivateHealthCareProvider)
+		mustExec(t, c, "2025-01-10", firstRequest(prescription))
+		mustExec(t, c, "2025-01-12", lifecycle.WithdrawApplication{Service: prescription})
+		before := freeze(t, c)
+		_, err := c.Execute(day("2025-01-20"), lifecycle.ApproveService{Service: prescription})
+		refusedBy(t, err, rules.C3, "YTE 7")
+		before.assertUnchanged(t, c)
 	})
 }
 
 // C4: the signatory holds the signing right by a register extract or
-// minutes, or is authorised by someone who does (YTE 7). An app vendor has no
-// authorisation route (A3, OTV 8).
-func TestYTE7_C4_SignatoryNeedsSigningRightOrAuthorisation(t *testing.T) {
+// minutes, or is authorised by someone who does (YTE 7). An app vendor has
+// no authorisation route (A3, OTV 8).
+func TestC4_SignatoryNeedsSigningRightOrAuthorisation(t *testing.T) {
 	cases := []struct {
 		kind      lifecycle.Kind
 		signatory lifecycle.Signatory
-		want      lifecycle.Rule // "": accepted
+		want      rules.Rule // "": accepted
 		clause    string
 	}{
 		{lifecycle.PrivateHealthCareProvider, lifecycle.TradeRegister, "", ""},
@@ -213,17 +253,19 @@ func TestYTE7_C4_SignatoryNeedsSigningRightOrAuthorisation(t *testing.T) {
 		{lifecycle.PrivateHealthCareProvider, lifecycle.AssociationRegister, "", ""},
 		{lifecycle.PublicHealthCareProvider, lifecycle.GoverningBodyMinutes, "", ""},
 		{lifecycle.PrivateHealthCareProvider, lifecycle.Authorised, "", ""},
-		{lifecycle.PrivateHealthCareProvider, lifecycle.NoSignatory, lifecycle.C4, "YTE 7"},
-		{lifecycle.PrivateHealthCareProvider, "", lifecycle.C4, "YTE 7"},
+		{lifecycle.PrivateHealthCareProvider, lifecycle.NoSignatory, rules.C4, "YTE 7"},
+		{lifecycle.PrivateHealthCareProvider, "", rules.C4, "YTE 7"},
 		{lifecycle.AppVendor, lifecycle.TradeRegister, "", ""},
-		{lifecycle.AppVendor, lifecycle.Authorised, lifecycle.A3, "OTV 8"},
+		{lifecycle.AppVendor, lifecycle.Authorised, rules.A3, "OTV 8"},
+		{lifecycle.AppVendor, lifecycle.NoSignatory, rules.A3, "OTV 8"},
 	}
 	for _, tc := range cases {
 		t.Run(string(tc.kind)+"/"+string(tc.signatory), func(t *testing.T) {
 			t.Run("first request", func(t *testing.T) {
 				c := newCustomer(t, tc.kind)
+				before := freeze(t, c)
 				_, err := c.Execute(day("2025-01-10"),
-					commitment.RequestService{Service: lifecycle.MyDataRepository, Signatory: tc.signatory, Accepts: allDocs})
+					lifecycle.RequestService{Service: lifecycle.MyDataRepository, Signatory: tc.signatory, Accepts: allDocs})
 				if tc.want == "" {
 					require.NoError(t, err)
 					assert.Equal(t, tc.signatory, use(t, c, lifecycle.MyDataRepository).Signatory)
@@ -232,95 +274,47 @@ func TestYTE7_C4_SignatoryNeedsSigningRightOrAuthorisation(t *testing.T) {
 				r := refusedBy(t, err, tc.want, tc.clause)
 				require.Len(t, r.Blockers, 1)
 				assert.Equal(t, string(tc.signatory), r.Blockers[0].Input)
-				assert.Equal(t, lifecycle.None, c.Customership())
+				before.assertUnchanged(t, c)
 			})
 			t.Run("later request", func(t *testing.T) {
 				c := customerWith(t, tc.kind, "2025-01-10", prescription)
+				before := freeze(t, c)
 				_, err := c.Execute(day("2025-01-20"),
-					commitment.RequestService{Service: lifecycle.MyDataRepository, Signatory: tc.signatory, Accepts: descOnly})
+					lifecycle.RequestService{Service: lifecycle.MyDataRepository, Signatory: tc.signatory, Accepts: descOnly})
 				if tc.want == "" {
 					require.NoError(t, err)
 					return
 				}
 				refusedBy(t, err, tc.want, tc.clause)
-				assert.Equal(t, lifecycle.None, c.State(lifecycle.MyDataRepository))
+				before.assertUnchanged(t, c)
 			})
 		})
 	}
 
 	t.Run("an unknown signatory is malformed", func(t *testing.T) {
 		c := newCustomer(t, lifecycle.PrivateHealthCareProvider)
-		_, err := c.Execute(day("2025-01-10"), commitment.RequestService{Service: prescription, Signatory: "notary", Accepts: allDocs})
-		ie := inputError(t, err)
-		assert.Equal(t, "signatory", ie.Field)
-	})
-}
-
-// C5: the commitment cannot be transferred to a third party without Kela's
-// consent (YTE 7).
-func TestYTE7_C5_TransferNeedsKelasConsent(t *testing.T) {
-	successor := commitment.Customer{ID: "2345678-9", Name: "Seuraaja Oy", Kind: lifecycle.PrivateSocialWelfareProvider}
-	healthCare := commitment.Customer{ID: "3456789-0", Name: "Terveys Oy", Kind: lifecycle.PrivateHealthCareProvider}
-	cases := []struct {
-		name    string
-		active  bool // the customership is active (otherwise nothing was requested)
-		to      commitment.Customer
-		consent bool
-		want    lifecycle.Rule // "": accepted
-		clause  string
-	}{
-		{"with Kela's consent", true, successor, true, "", ""},
-		{"without Kela's consent", true, successor, false, lifecycle.C5, "YTE 7"},
-		{"no commitment in force to transfer", false, successor, true, lifecycle.C5, "YTE 7"},
-		{"the receiver may not use the repository (S3)", true, healthCare, true, lifecycle.S3, "SAT"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			c := newCustomer(t, lifecycle.PrivateSocialWelfareProvider)
-			if tc.active {
-				activate(t, c, "2025-01-10", sat)
-			}
-			original := c.Customer()
-			before := freeze(t, c)
-			events, err := c.Execute(day("2025-02-01"), commitment.TransferCommitment{To: tc.to, KelaConsent: tc.consent})
-			if tc.want != "" {
-				refusedBy(t, err, tc.want, tc.clause)
-				before.assertUnchanged(t, c)
-				assert.Equal(t, original, c.Customer())
-				return
-			}
-			require.NoError(t, err)
-			assert.Equal(t, tc.to, c.Customer())
-			require.Len(t, events, 1)
-			assert.Equal(t, commitment.CommitmentTransferred{On: day("2025-02-01"), From: original, To: tc.to}, events[0])
-			assert.Equal(t, lifecycle.Active, c.State(sat), "the services go with the commitment")
-			assert.Equal(t, lifecycle.Active, c.Customership())
-		})
-	}
-
-	t.Run("to the same customer is malformed", func(t *testing.T) {
-		c := customerWith(t, lifecycle.PrivateSocialWelfareProvider, "2025-01-10", sat)
-		_, err := c.Execute(day("2025-02-01"), commitment.TransferCommitment{To: c.Customer(), KelaConsent: true})
-		inputError(t, err)
+		_, err := c.Execute(day("2025-01-10"), lifecycle.RequestService{Service: prescription, Signatory: "notary", Accepts: allDocs})
+		assert.Equal(t, "signatory", inputError(t, err).Field)
+		assert.Len(t, c.History(), 1)
 	})
 }
 
 // C6: a pharmacist's commitment covers every pharmacy the pharmacist holds:
 // adding a pharmacy needs no new commitment (YTE 7).
-func TestYTE7_C6_PharmacistsCommitmentCoversEveryPharmacy(t *testing.T) {
+func TestC6_PharmacistsCommitmentCoversEveryPharmacy(t *testing.T) {
 	cases := []struct {
 		name     string
 		kind     lifecycle.Kind
-		request  bool     // a service was requested (a commitment is in force)
+		request  bool     // a service is in use (a commitment is in force)
 		have     []string // pharmacies already covered
 		pharmacy string
-		want     lifecycle.Rule // "": accepted
+		refused  bool
 	}{
-		{"the first pharmacy", lifecycle.Pharmacist, true, nil, "Keskusapteekki", ""},
-		{"a branch pharmacy", lifecycle.Pharmacist, true, []string{"Keskusapteekki"}, "Keskusapteekin sivuapteekki", ""},
-		{"the same pharmacy twice", lifecycle.Pharmacist, true, []string{"Keskusapteekki"}, "Keskusapteekki", lifecycle.C6},
-		{"not a pharmacist", lifecycle.HospitalPharmacy, true, nil, "Keskusapteekki", lifecycle.C6},
-		{"no commitment in force", lifecycle.Pharmacist, false, nil, "Keskusapteekki", lifecycle.C6},
+		{"the first pharmacy", lifecycle.Pharmacist, true, nil, "Keskusapteekki", false},
+		{"a branch pharmacy", lifecycle.Pharmacist, true, []string{"Keskusapteekki"}, "Keskusapteekin sivuapteekki", false},
+		{"the same pharmacy twice", lifecycle.Pharmacist, true, []string{"Keskusapteekki"}, "Keskusapteekki", true},
+		{"not a pharmacist", lifecycle.HospitalPharmacy, true, nil, "Keskusapteekki", true},
+		{"no commitment in force", lifecycle.Pharmacist, false, nil, "Keskusapteekki", true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -329,12 +323,12 @@ func TestYTE7_C6_PharmacistsCommitmentCoversEveryPharmacy(t *testing.T) {
 				activate(t, c, "2025-01-10", prescription)
 			}
 			for _, p := range tc.have {
-				mustExec(t, c, "2025-01-15", commitment.AddPharmacy{Pharmacy: p})
+				mustExec(t, c, "2025-01-15", lifecycle.AddPharmacy{Pharmacy: p})
 			}
 			before := freeze(t, c)
-			events, err := c.Execute(day("2025-02-01"), commitment.AddPharmacy{Pharmacy: tc.pharmacy})
-			if tc.want != "" {
-				r := refusedBy(t, err, tc.want, "YTE 7")
+			events, err := c.Execute(day("2025-02-01"), lifecycle.AddPharmacy{Pharmacy: tc.pharmacy})
+			if tc.refused {
+				r := refusedBy(t, err, rules.C6, "YTE 7")
 				assert.Equal(t, tc.pharmacy, r.Blockers[0].Input)
 				before.assertUnchanged(t, c)
 				return
@@ -342,29 +336,44 @@ func TestYTE7_C6_PharmacistsCommitmentCoversEveryPharmacy(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, append(append([]string(nil), tc.have...), tc.pharmacy), c.Pharmacies())
 			require.Len(t, events, 1, "only the pharmacy is recorded: no new commitment, no acceptance, no transition")
-			assert.Equal(t, commitment.PharmacyAdded{On: day("2025-02-01"), Pharmacy: tc.pharmacy}, events[0])
+			assert.Equal(t, commitment.Acted{On: day("2025-02-01"), Act: lifecycle.AddPharmacy{Pharmacy: tc.pharmacy}}, events[0])
+			assert.Equal(t, "add-pharmacy", events[0].Type())
 			assert.Equal(t, lifecycle.Active, c.Customership())
 		})
 	}
 
 	t.Run("a pharmacy without a name is malformed", func(t *testing.T) {
 		c := customerWith(t, lifecycle.Pharmacist, "2025-01-10", prescription)
-		_, err := c.Execute(day("2025-02-01"), commitment.AddPharmacy{})
-		inputError(t, err)
+		_, err := c.Execute(day("2025-02-01"), lifecycle.AddPharmacy{})
+		assert.Equal(t, "pharmacy", inputError(t, err).Field)
+	})
+
+	t.Run("the pharmacies survive a replay", func(t *testing.T) {
+		c := customerWith(t, lifecycle.Pharmacist, "2025-01-10", prescription)
+		mustExec(t, c, "2025-01-15", lifecycle.AddPharmacy{Pharmacy: "Keskusapteekki"})
+		mustExec(t, c, "2025-01-16", lifecycle.AddPharmacy{Pharmacy: "Sivuapteekki"})
+		again, err := commitment.Replay(c.History())
+		require.NoError(t, err)
+		assert.Equal(t, []string{"Keskusapteekki", "Sivuapteekki"}, again.Pharmacies())
 	})
 }
 
-// C7: the customership is valid until further notice: time alone never ends
-// it.
-func TestYTE7_C7_CustomershipIsValidUntilFurtherNotice(t *testing.T) {
+// C7: the customership is valid until further notice: it has a day it began
+// and no end date of its own, and time alone never ends it.
+func TestC7_CustomershipIsValidUntilFurtherNotice(t *testing.T) {
 	for _, years := range []int{1, 10, 50} {
 		t.Run(notice.Years(years).String(), func(t *testing.T) {
 			c := customerWith(t, lifecycle.PublicHealthCareProvider, "2025-01-10", prescription, patientData)
+			assert.Equal(t, lifecycle.Customership{State: lifecycle.Active, Since: day("2025-01-10")}, c.CustomershipRecord(),
+				"a day it began and no end date")
+			_, due := c.NextDue()
+			assert.False(t, due, "nothing is due by time alone")
+
 			later := day("2025-01-10").Add(notice.Years(years))
 			events, err := c.Advance(later)
 			require.NoError(t, err)
 			assert.Empty(t, events, "nothing happens by the passage of time alone")
-			assert.Equal(t, lifecycle.Active, c.Customership())
+			assert.Equal(t, lifecycle.Customership{State: lifecycle.Active, Since: day("2025-01-10")}, c.CustomershipRecord())
 			assert.Equal(t, lifecycle.Active, c.State(prescription))
 			assert.Equal(t, lifecycle.Active, c.State(patientData))
 			// The customership still carries later services without a new commitment (C2).
@@ -373,72 +382,122 @@ func TestYTE7_C7_CustomershipIsValidUntilFurtherNotice(t *testing.T) {
 			assert.Equal(t, lifecycle.Active, c.Customership())
 		})
 	}
+
+	t.Run("the customership is a state with a day, no end date, in JSON", func(t *testing.T) {
+		c := customerWith(t, lifecycle.PublicHealthCareProvider, "2025-01-10", prescription)
+		assert.Contains(t, string(marshal(t, c)), `"customership":{"state":"active","since":"2025-01-10"}`)
+	})
 }
 
 // C8: the customership requires at least one service in use; giving up the
 // last service ends it (YTE 7.1). Applications still pending were made under
-// the commitment that ended: they are withdrawn with cause C8.
-func TestYTE7_1_C8_GivingUpTheLastServiceEndsTheCustomership(t *testing.T) {
-	t.Run("the last service ends by the customer's notice", func(t *testing.T) {
+// the commitment that ended: they lapse with it, after the customership's
+// last-service-ended step.
+func TestC8_LastServiceEndsTheCustomership(t *testing.T) {
+	t.Run("the last service ends by the customer's notice; a pending application lapses", func(t *testing.T) {
 		c := customerWith(t, lifecycle.PrivateSocialWelfareProvider, "2025-01-10", prescription)
 		mustExec(t, c, "2025-01-12", laterRequest(sat)) // pending application
-		mustExec(t, c, "2025-01-20", commitment.GiveTerminationNotice{Service: prescription, Effective: day("2025-03-01"), Reason: lifecycle.CeasingOperations})
+		mustExec(t, c, "2025-01-20", lifecycle.GiveTerminationNotice{Service: prescription, Effective: day("2025-03-01"), Reason: lifecycle.CeasingOperations})
 		assert.Equal(t, lifecycle.Terminating, c.Customership())
 		assert.Equal(t, lifecycle.Requested, c.State(sat), "the application waits while the last service is under notice")
 
-		mustAdvance(t, c, "2025-02-28")
+		assert.Empty(t, mustAdvance(t, c, "2025-02-28"))
 		assert.Equal(t, lifecycle.Terminating, c.Customership())
 
 		events := mustAdvance(t, c, "2025-03-01")
 		assert.Equal(t, lifecycle.Ended, c.Customership())
 		assert.Equal(t, lifecycle.Terminated, c.State(prescription))
-		assert.Equal(t, lifecycle.Withdrawn, c.State(sat), "the pending application is withdrawn")
+		assert.Equal(t, lifecycle.Withdrawn, c.State(sat), "the pending application lapses")
+		assert.Equal(t, lifecycle.Customership{State: lifecycle.Ended, Since: day("2025-01-10"), Ended: day("2025-03-01")}, c.CustomershipRecord())
 
-		wd := serviceTransitions(events, sat)
-		require.Len(t, wd, 1)
-		assert.Equal(t, lifecycle.WithdrawApplication{Cause: lifecycle.C8}, wd[0].Event)
-		assert.Equal(t, day("2025-03-01"), wd[0].On)
+		// In order: the last service ends, then the customership, then the
+		// application made under it.
+		require.Len(t, events, 3)
+		var ids []engine.EventID
+		for _, e := range events {
+			tr, ok := e.(commitment.Transitioned)
+			require.True(t, ok, "%T", e)
+			assert.Equal(t, day("2025-03-01"), tr.On)
+			ids = append(ids, tr.Event.EventID())
+		}
+		assert.Equal(t, []engine.EventID{"notice-elapsed", "last-service-ended", "application-lapsed"}, ids)
+		lapsed := serviceTransitions(events, sat)
+		require.Len(t, lapsed, 1)
+		assert.Equal(t, lifecycle.ApplicationLapsed{}, lapsed[0].Event)
+		assert.Equal(t, lifecycle.Requested, lapsed[0].From)
 		assert.Equal(t, day("2025-03-01"), use(t, c, sat).Ended)
-
-		cs := customershipTransitions(events)
-		require.Len(t, cs, 1)
-		assert.Equal(t, lifecycle.LastServiceEnded{}, cs[0].Event)
-		assert.Equal(t, day("2025-03-01"), cs[0].On)
 	})
 
-	t.Run("the last service ends by an authority at once", func(t *testing.T) {
-		c := customerWith(t, lifecycle.PublicHealthCareProvider, "2025-01-10", prescription)
-		mustExec(t, c, "2025-01-20", commitment.TerminateByAuthority{Service: prescription})
+	t.Run("the last service ends by an authority at once; every pending application lapses", func(t *testing.T) {
+		c := customerWith(t, lifecycle.PublicSocialWelfareProvider, "2025-01-10", prescription)
+		mustExec(t, c, "2025-01-12", laterRequest(sat))
+		mustExec(t, c, "2025-01-13", lifecycle.PassJointTesting{Service: sat})
+		mustExec(t, c, "2025-01-14", laterRequest(imaging))
+		events := mustExec(t, c, "2025-01-20", lifecycle.TerminateByAuthority{Service: prescription})
 		assert.Equal(t, lifecycle.Ended, c.Customership())
+		assert.Equal(t, lifecycle.Withdrawn, c.State(sat))
+		assert.Equal(t, lifecycle.Withdrawn, c.State(imaging))
+		var ids []engine.EventID
+		for _, tr := range eventsOf[commitment.Transitioned](events) {
+			ids = append(ids, tr.Event.EventID())
+		}
+		assert.Equal(t, []engine.EventID{"terminate-by-authority", "last-service-ended", "application-lapsed", "application-lapsed"}, ids)
 	})
 
 	t.Run("a remaining service keeps the customership", func(t *testing.T) {
 		c := customerWith(t, lifecycle.PublicHealthCareProvider, "2025-01-10", prescription, patientData)
-		mustExec(t, c, "2025-01-20", commitment.TerminateByAuthority{Service: prescription})
+		mustExec(t, c, "2025-01-20", lifecycle.TerminateByAuthority{Service: prescription})
 		assert.Equal(t, lifecycle.Active, c.Customership())
-		mustExec(t, c, "2025-01-21", commitment.TerminateByAuthority{Service: patientData})
+		mustExec(t, c, "2025-01-21", lifecycle.TerminateByAuthority{Service: patientData})
 		assert.Equal(t, lifecycle.Ended, c.Customership())
+		assert.Equal(t, day("2025-01-21"), c.CustomershipRecord().Ended)
 	})
 
 	t.Run("a suspended last service is still in use", func(t *testing.T) {
 		c := customerWith(t, lifecycle.PublicHealthCareProvider, "2025-01-10", prescription)
-		mustExec(t, c, "2025-01-20", commitment.SuspendService{Service: prescription, Reason: lifecycle.Endangers})
+		events := mustExec(t, c, "2025-01-20", lifecycle.SuspendService{Service: prescription, Reason: lifecycle.Endangers})
 		assert.Equal(t, lifecycle.Active, c.Customership())
+		assert.Empty(t, customershipTransitions(events))
+	})
+
+	t.Run("a pending application alone does not keep the customership", func(t *testing.T) {
+		c := customerWith(t, lifecycle.PublicHealthCareProvider, "2025-01-10", prescription)
+		mustExec(t, c, "2025-01-12", laterRequest(patientData))
+		mustExec(t, c, "2025-01-20", lifecycle.TerminateByAuthority{Service: prescription})
+		assert.Equal(t, lifecycle.Ended, c.Customership(), "an application is not a service in use")
+		assert.Equal(t, lifecycle.Withdrawn, c.State(patientData))
+		_, err := c.Execute(day("2025-01-21"), lifecycle.ApproveService{Service: patientData})
+		require.Error(t, err, "the lapsed application cannot be approved")
+	})
+
+	t.Run("the history of an ended customership replays", func(t *testing.T) {
+		c := customerWith(t, lifecycle.PrivateSocialWelfareProvider, "2025-01-10", prescription)
+		mustExec(t, c, "2025-01-12", laterRequest(sat))
+		mustExec(t, c, "2025-01-20", lifecycle.GiveTerminationNotice{Service: prescription, Effective: day("2025-03-01"), Reason: lifecycle.CeasingOperations})
+		mustAdvance(t, c, "2025-03-01")
+		again, err := commitment.Replay(c.History())
+		require.NoError(t, err)
+		assert.Equal(t, string(marshal(t, c)), string(marshal(t, again)))
 	})
 }
 
 // C9: the customer terminates, in writing, on a change, one service (the
-// customership stays while others remain) or all services and the
-// customership (YTE 7.1).
-func TestYTE7_1_C9_CustomerTerminatesOneServiceOrAll(t *testing.T) {
+// customership stays while others remain) or all services and with them the
+// customership (YTE 7.1). A notice for all is refused as a whole when it is
+// late for any service, and the refusal names each late service.
+func TestC9_CustomerTerminatesOneServiceOrAll(t *testing.T) {
 	for _, reason := range lifecycle.TerminationReasons() {
 		t.Run("one service: "+string(reason), func(t *testing.T) {
 			c := customerWith(t, lifecycle.PrivateHealthCareProvider, "2025-01-10", prescription, patientData)
-			mustExec(t, c, "2025-01-20", commitment.GiveTerminationNotice{Service: prescription, Effective: day("2025-03-01"), Reason: reason})
+			events := mustExec(t, c, "2025-01-20", lifecycle.GiveTerminationNotice{Service: prescription, Effective: day("2025-03-01"), Reason: reason})
 			assert.Equal(t, lifecycle.NoticeGiven, c.State(prescription))
 			assert.Equal(t, &lifecycle.Termination{Given: day("2025-01-20"), Effective: day("2025-03-01"), Reason: reason},
 				use(t, c, prescription).Termination)
 			assert.Equal(t, lifecycle.Active, c.Customership(), "another service remains")
+			assert.Empty(t, customershipTransitions(events))
+			next, ok := c.NextDue()
+			require.True(t, ok)
+			assert.Equal(t, day("2025-03-01"), next)
 
 			mustAdvance(t, c, "2025-03-01")
 			assert.Equal(t, lifecycle.Terminated, c.State(prescription))
@@ -447,17 +506,23 @@ func TestYTE7_1_C9_CustomerTerminatesOneServiceOrAll(t *testing.T) {
 		})
 	}
 
-	t.Run("all services and the customership", func(t *testing.T) {
+	t.Run("all services and the customership, a suspended one included", func(t *testing.T) {
 		c := customerWith(t, lifecycle.PrivateHealthCareProvider, "2025-01-10", prescription, patientData, imaging)
-		mustExec(t, c, "2025-01-15", commitment.SuspendService{Service: imaging, Reason: lifecycle.LicenceRevoked})
-		events := mustExec(t, c, "2025-01-20", commitment.GiveTerminationNotice{All: true, Effective: day("2025-03-01"), Reason: lifecycle.CeasingOperations})
-		assert.Len(t, serviceTransitions(events, prescription), 1)
-		assert.Len(t, serviceTransitions(events, patientData), 1)
-		assert.Len(t, serviceTransitions(events, imaging), 1, "the suspended service receives the notice too")
+		mustExec(t, c, "2025-01-15", lifecycle.SuspendService{Service: imaging, Reason: lifecycle.LicenceRevoked})
+		events := mustExec(t, c, "2025-01-20", lifecycle.GiveTerminationNotice{All: true, Effective: day("2025-03-01"), Reason: lifecycle.CeasingOperations})
+		for _, s := range []lifecycle.ServiceID{prescription, patientData, imaging} {
+			tr := serviceTransitions(events, s)
+			require.Len(t, tr, 1, s)
+			assert.Equal(t, lifecycle.GiveTerminationNotice{Service: s, Effective: day("2025-03-01"), Reason: lifecycle.CeasingOperations}, tr[0].Event,
+				"each service records the notice as it applies to it")
+		}
 		assert.Equal(t, lifecycle.NoticeGiven, c.State(prescription))
 		assert.Equal(t, lifecycle.NoticeGiven, c.State(patientData))
-		assert.Equal(t, lifecycle.Suspended, c.State(imaging))
+		assert.Equal(t, lifecycle.Suspended, c.State(imaging), "the suspended service receives the notice and stays suspended")
 		assert.Equal(t, lifecycle.Terminating, c.Customership())
+		cs := customershipTransitions(events)
+		require.Len(t, cs, 1)
+		assert.Equal(t, lifecycle.AllServicesUnderNotice{}, cs[0].Event)
 
 		mustAdvance(t, c, "2025-02-28")
 		assert.Equal(t, lifecycle.Terminating, c.Customership())
@@ -469,23 +534,88 @@ func TestYTE7_1_C9_CustomerTerminatesOneServiceOrAll(t *testing.T) {
 		assert.Equal(t, lifecycle.Ended, c.Customership())
 	})
 
+	t.Run("all: a service already under notice keeps its own day", func(t *testing.T) {
+		c := customerWith(t, lifecycle.PrivateHealthCareProvider, "2025-01-10", prescription, patientData)
+		mustExec(t, c, "2025-01-12", lifecycle.GiveTerminationNotice{Service: prescription, Effective: day("2025-04-01"), Reason: lifecycle.OtherChange})
+		events := mustExec(t, c, "2025-01-20", lifecycle.GiveTerminationNotice{All: true, Effective: day("2025-03-01"), Reason: lifecycle.OtherChange})
+		assert.Empty(t, serviceTransitions(events, prescription))
+		assert.Len(t, serviceTransitions(events, patientData), 1)
+		assert.Equal(t, day("2025-04-01"), use(t, c, prescription).Termination.Effective)
+		assert.Equal(t, lifecycle.Terminating, c.Customership())
+	})
+
+	t.Run("a new service taken into use while terminating keeps the customership", func(t *testing.T) {
+		c := customerWith(t, lifecycle.PrivateHealthCareProvider, "2025-01-10", prescription)
+		mustExec(t, c, "2025-01-20", lifecycle.GiveTerminationNotice{All: true, Effective: day("2025-03-01"), Reason: lifecycle.Reorganisation})
+		require.Equal(t, lifecycle.Terminating, c.Customership())
+		mustExec(t, c, "2025-01-25", laterRequest(patientData))
+		events := mustExec(t, c, "2025-01-26", lifecycle.ApproveService{Service: patientData})
+		cs := customershipTransitions(events)
+		require.Len(t, cs, 1)
+		assert.Equal(t, lifecycle.ServiceTakenIntoUse{}, cs[0].Event)
+		assert.Equal(t, lifecycle.Active, c.Customership())
+		mustAdvance(t, c, "2025-03-01")
+		assert.Equal(t, lifecycle.Terminated, c.State(prescription))
+		assert.Equal(t, lifecycle.Active, c.Customership())
+	})
+
+	t.Run("all is refused as a whole when a notice is late for any service, naming each", func(t *testing.T) {
+		cat := catalogueWith(t,
+			commitment.Entry{Service: imaging, Terms: lifecycle.ServiceTerms{Termination: twoWeeks}},
+			commitment.Entry{Service: kelain, Terms: lifecycle.ServiceTerms{Termination: twoWeeks}},
+		)
+		c := customerWithCatalogue(t, lifecycle.PrivateHealthCareProvider, cat, "2025-01-10", prescription, patientData, imaging, kelain)
+		before := freeze(t, c)
+
+		_, err := c.Execute(day("2025-02-10"), lifecycle.GiveTerminationNotice{All: true, Effective: day("2025-03-01"), Reason: lifecycle.CeasingOperations})
+		r := refusedBy(t, err, rules.S5b, "YTE 7.1")
+		var late []string
+		for _, b := range r.Blockers {
+			assert.Equal(t, rules.S5b, b.Rule)
+			late = append(late, b.Subject)
+		}
+		assert.ElementsMatch(t, []string{string(prescription), string(patientData)}, late, "only the one-month services are late")
+		assert.Contains(t, err.Error(), string(prescription))
+		assert.Contains(t, err.Error(), string(patientData))
+		before.assertUnchanged(t, c)
+		for _, s := range []lifecycle.ServiceID{prescription, patientData, imaging, kelain} {
+			assert.Equal(t, lifecycle.Active, c.State(s), "all or nothing: %s", s)
+		}
+
+		_, err = c.Execute(day("2025-02-20"), lifecycle.GiveTerminationNotice{All: true, Effective: day("2025-03-01"), Reason: lifecycle.CeasingOperations})
+		r = refusedBy(t, err, rules.S5b, "YTE 7.1")
+		assert.Len(t, r.Blockers, 4, "one refusal lists every late service")
+		before.assertUnchanged(t, c)
+
+		mustExec(t, c, "2025-02-01", lifecycle.GiveTerminationNotice{All: true, Effective: day("2025-03-01"), Reason: lifecycle.CeasingOperations})
+		assert.Equal(t, lifecycle.Terminating, c.Customership())
+	})
+
 	refusals := []struct {
 		name  string
 		setup func(t *testing.T, c *commitment.Commitment)
-		cmd   commitment.GiveTerminationNotice
+		act   lifecycle.GiveTerminationNotice
 	}{
 		{"without a reason", nil,
-			commitment.GiveTerminationNotice{Service: prescription, Effective: day("2025-03-01")}},
+			lifecycle.GiveTerminationNotice{Service: prescription, Effective: day("2025-03-01")}},
 		{"without an effective day", nil,
-			commitment.GiveTerminationNotice{Service: prescription, Reason: lifecycle.OtherChange}},
+			lifecycle.GiveTerminationNotice{Service: prescription, Reason: lifecycle.OtherChange}},
+		{"all, without a reason", nil,
+			lifecycle.GiveTerminationNotice{All: true, Effective: day("2025-03-01")}},
 		{"a service not yet in use", func(t *testing.T, c *commitment.Commitment) { mustExec(t, c, "2025-01-12", laterRequest(imaging)) },
-			commitment.GiveTerminationNotice{Service: imaging, Effective: day("2025-03-01"), Reason: lifecycle.OtherChange}},
+			lifecycle.GiveTerminationNotice{Service: imaging, Effective: day("2025-03-01"), Reason: lifecycle.OtherChange}},
+		{"a service never requested", nil,
+			lifecycle.GiveTerminationNotice{Service: imaging, Effective: day("2025-03-01"), Reason: lifecycle.OtherChange}},
 		{"a service already under notice", func(t *testing.T, c *commitment.Commitment) {
-			mustExec(t, c, "2025-01-12", commitment.GiveTerminationNotice{Service: prescription, Effective: day("2025-04-01"), Reason: lifecycle.OtherChange})
-		}, commitment.GiveTerminationNotice{Service: prescription, Effective: day("2025-03-01"), Reason: lifecycle.OtherChange}},
+			mustExec(t, c, "2025-01-12", lifecycle.GiveTerminationNotice{Service: prescription, Effective: day("2025-04-01"), Reason: lifecycle.OtherChange})
+		}, lifecycle.GiveTerminationNotice{Service: prescription, Effective: day("2025-03-01"), Reason: lifecycle.OtherChange}},
+		{"a suspended service already under notice", func(t *testing.T, c *commitment.Commitment) {
+			mustExec(t, c, "2025-01-12", lifecycle.GiveTerminationNotice{Service: prescription, Effective: day("2025-04-01"), Reason: lifecycle.OtherChange})
+			mustExec(t, c, "2025-01-13", lifecycle.SuspendService{Service: prescription, Reason: lifecycle.Endangers})
+		}, lifecycle.GiveTerminationNotice{Service: prescription, Effective: day("2025-03-01"), Reason: lifecycle.OtherChange}},
 		{"all, when nothing is left to terminate", func(t *testing.T, c *commitment.Commitment) {
-			mustExec(t, c, "2025-01-12", commitment.GiveTerminationNotice{All: true, Effective: day("2025-04-01"), Reason: lifecycle.OtherChange})
-		}, commitment.GiveTerminationNotice{All: true, Effective: day("2025-03-01"), Reason: lifecycle.OtherChange}},
+			mustExec(t, c, "2025-01-12", lifecycle.GiveTerminationNotice{All: true, Effective: day("2025-04-01"), Reason: lifecycle.OtherChange})
+		}, lifecycle.GiveTerminationNotice{All: true, Effective: day("2025-03-01"), Reason: lifecycle.OtherChange}},
 	}
 	for _, tc := range refusals {
 		t.Run("refused: "+tc.name, func(t *testing.T) {
@@ -494,24 +624,40 @@ func TestYTE7_1_C9_CustomerTerminatesOneServiceOrAll(t *testing.T) {
 				tc.setup(t, c)
 			}
 			before := freeze(t, c)
-			_, err := c.Execute(day("2025-01-20"), tc.cmd)
-			refusedBy(t, err, lifecycle.C9, "YTE 7.1")
+			events, err := c.Execute(day("2025-01-20"), tc.act)
+			assert.Nil(t, events)
+			refusedBy(t, err, rules.C9, "YTE 7.1")
 			before.assertUnchanged(t, c)
 		})
 	}
 
-	t.Run("an unknown reason is malformed", func(t *testing.T) {
-		c := customerWith(t, lifecycle.PrivateHealthCareProvider, "2025-01-10", prescription)
-		_, err := c.Execute(day("2025-01-20"), commitment.GiveTerminationNotice{Service: prescription, Effective: day("2025-03-01"), Reason: "boredom"})
-		assert.Equal(t, "reason", inputError(t, err).Field)
-	})
+	malformed := []struct {
+		name  string
+		act   lifecycle.GiveTerminationNotice
+		field string
+	}{
+		{"an unknown reason", lifecycle.GiveTerminationNotice{Service: prescription, Effective: day("2025-03-01"), Reason: "boredom"}, "reason"},
+		{"effective before it was given", lifecycle.GiveTerminationNotice{Service: prescription, Effective: day("2025-01-19"), Reason: lifecycle.OtherChange}, "effective"},
+		{"neither a service nor all", lifecycle.GiveTerminationNotice{Effective: day("2025-03-01"), Reason: lifecycle.OtherChange}, "service"},
+		{"both a service and all", lifecycle.GiveTerminationNotice{Service: prescription, All: true, Effective: day("2025-03-01"), Reason: lifecycle.OtherChange}, "service"},
+		{"an unknown service", lifecycle.GiveTerminationNotice{Service: "no-such-service", Effective: day("2025-03-01"), Reason: lifecycle.OtherChange}, "service"},
+	}
+	for _, tc := range malformed {
+		t.Run("malformed: "+tc.name, func(t *testing.T) {
+			c := customerWith(t, lifecycle.PrivateHealthCareProvider, "2025-01-10", prescription)
+			before := freeze(t, c)
+			_, err := c.Execute(day("2025-01-20"), tc.act)
+			assert.Equal(t, tc.field, inputError(t, err).Field)
+			before.assertUnchanged(t, c)
+		})
+	}
 }
 
 // C10: a service marked statutory for the customer's kind is given up only
 // when the statutory obligation lapses (or operations cease) or the customer
 // moves to another connection model (YTE 7.1). No default entry is
-// statutory; a user registers one.
-func TestYTE7_1_C10_StatutoryServiceIsGivenUpOnlyWhenTheObligationLapses(t *testing.T) {
+// statutory; a user registers one in the catalogue.
+func TestC10_StatutoryServiceIsGivenUpOnlyWhenTheObligationLapses(t *testing.T) {
 	cat := catalogueWith(t, commitment.Entry{Service: patientData, Terms: lifecycle.ServiceTerms{
 		Statutory:   []lifecycle.Kind{lifecycle.PublicHealthCareProvider},
 		Termination: oneMonth,
@@ -524,96 +670,110 @@ func TestYTE7_1_C10_StatutoryServiceIsGivenUpOnlyWhenTheObligationLapses(t *test
 			t.Run("statutory for the customer's kind", func(t *testing.T) {
 				c := customerWithCatalogue(t, lifecycle.PublicHealthCareProvider, cat, "2025-01-10", prescription, patientData)
 				before := freeze(t, c)
-				_, err := c.Execute(day("2025-01-20"), commitment.GiveTerminationNotice{Service: patientData, Effective: day("2025-03-01"), Reason: reason})
+				_, err := c.Execute(day("2025-01-20"), lifecycle.GiveTerminationNotice{Service: patientData, Effective: day("2025-03-01"), Reason: reason})
 				if allowed[reason] {
 					require.NoError(t, err)
 					assert.Equal(t, lifecycle.NoticeGiven, c.State(patientData))
 					return
 				}
-				r := refusedBy(t, err, lifecycle.C10, "YTE 7.1")
+				r := refusedBy(t, err, rules.C10, "YTE 7.1")
+				require.Len(t, r.Blockers, 1)
 				assert.Equal(t, string(reason), r.Blockers[0].Input)
 				before.assertUnchanged(t, c)
 			})
 			t.Run("all services, one of them statutory", func(t *testing.T) {
 				c := customerWithCatalogue(t, lifecycle.PublicHealthCareProvider, cat, "2025-01-10", prescription, patientData)
-				_, err := c.Execute(day("2025-01-20"), commitment.GiveTerminationNotice{All: true, Effective: day("2025-03-01"), Reason: reason})
+				before := freeze(t, c)
+				_, err := c.Execute(day("2025-01-20"), lifecycle.GiveTerminationNotice{All: true, Effective: day("2025-03-01"), Reason: reason})
 				if allowed[reason] {
 					require.NoError(t, err)
 					assert.Equal(t, lifecycle.Terminating, c.Customership())
 					return
 				}
-				refusedBy(t, err, lifecycle.C10, "YTE 7.1")
+				r := refusedBy(t, err, rules.C10, "YTE 7.1")
+				require.Len(t, r.Blockers, 1, "only the statutory service blocks")
+				assert.Equal(t, string(patientData), r.Blockers[0].Subject)
+				before.assertUnchanged(t, c)
 				assert.Equal(t, lifecycle.Active, c.State(prescription), "all or nothing")
 			})
 			t.Run("not statutory for the customer's kind", func(t *testing.T) {
 				c := customerWithCatalogue(t, lifecycle.PrivateHealthCareProvider, cat, "2025-01-10", prescription, patientData)
-				_, err := c.Execute(day("2025-01-20"), commitment.GiveTerminationNotice{Service: patientData, Effective: day("2025-03-01"), Reason: reason})
-				require.NoError(t, err)
+				mustExec(t, c, "2025-01-20", lifecycle.GiveTerminationNotice{Service: patientData, Effective: day("2025-03-01"), Reason: reason})
 			})
 			t.Run("default catalogue: nothing is statutory", func(t *testing.T) {
 				c := customerWith(t, lifecycle.PublicHealthCareProvider, "2025-01-10", prescription, patientData)
-				_, err := c.Execute(day("2025-01-20"), commitment.GiveTerminationNotice{Service: patientData, Effective: day("2025-03-01"), Reason: reason})
-				require.NoError(t, err)
+				mustExec(t, c, "2025-01-20", lifecycle.GiveTerminationNotice{Service: patientData, Effective: day("2025-03-01"), Reason: reason})
 			})
 		})
 	}
+
+	t.Run("a use keeps the terms it was requested under", func(t *testing.T) {
+		// The statutory entry came after the request: the use is not statutory.
+		c := customerWith(t, lifecycle.PublicHealthCareProvider, "2025-01-10", prescription, patientData)
+		restored, err := commitment.Restore(marshal(t, c), commitment.WithCatalogue(cat))
+		require.NoError(t, err)
+		mustExec(t, restored, "2025-01-20", lifecycle.GiveTerminationNotice{Service: patientData, Effective: day("2025-03-01"), Reason: lifecycle.OtherChange})
+	})
 }
 
 // C11: Kanta terminates one service or the whole customership on an
-// authority's notice that prevents the use (YTE 7.1), by default at once and
-// from any state that is not final (S7), applications included.
-func TestYTE7_1_C11_KantaTerminatesOnAnAuthoritysNotice(t *testing.T) {
+// authority's notice that prevents the use (YTE 7.1): at once when no later
+// day is stated, from any state that is not final, applications included.
+// A terminated service refuses it citing S6; a withdrawn or never requested
+// one citing C11.
+func TestC11_KantaTerminatesOnAnAuthoritysNotice(t *testing.T) {
 	cases := []struct {
-		from  lifecycle.State
-		setup func(t *testing.T, c *commitment.Commitment) // brings sat to from, on or before 2025-01-20
-		want  lifecycle.Rule                               // "": accepted
+		from   engine.State
+		setup  func(t *testing.T, c *commitment.Commitment) // brings sat to from, by 2025-01-20
+		want   rules.Rule                                   // "": accepted
+		clause string
 	}{
 		{lifecycle.Requested, func(t *testing.T, c *commitment.Commitment) {
 			mustExec(t, c, "2025-01-10", laterRequest(sat))
-		}, ""},
+		}, "", ""},
 		{lifecycle.JointTested, func(t *testing.T, c *commitment.Commitment) {
 			mustExec(t, c, "2025-01-10", laterRequest(sat))
-			mustExec(t, c, "2025-01-11", commitment.PassJointTesting{Service: sat})
-		}, ""},
+			mustExec(t, c, "2025-01-11", lifecycle.PassJointTesting{Service: sat})
+		}, "", ""},
 		{lifecycle.ActivationTested, func(t *testing.T, c *commitment.Commitment) {
 			mustExec(t, c, "2025-01-10", laterRequest(sat))
-			mustExec(t, c, "2025-01-11", commitment.PassJointTesting{Service: sat})
-			mustExec(t, c, "2025-01-12", commitment.PassActivationTest{Service: sat})
-		}, ""},
-		{lifecycle.Active, func(t *testing.T, c *commitment.Commitment) { activate(t, c, "2025-01-10", sat) }, ""},
+			mustExec(t, c, "2025-01-11", lifecycle.PassJointTesting{Service: sat})
+			mustExec(t, c, "2025-01-12", lifecycle.PassActivationTest{Service: sat})
+		}, "", ""},
+		{lifecycle.Active, func(t *testing.T, c *commitment.Commitment) { activate(t, c, "2025-01-10", sat) }, "", ""},
 		{lifecycle.Suspended, func(t *testing.T, c *commitment.Commitment) {
 			activate(t, c, "2025-01-10", sat)
-			mustExec(t, c, "2025-01-11", commitment.SuspendService{Service: sat, Reason: lifecycle.OperationProhibited})
-		}, ""},
+			mustExec(t, c, "2025-01-11", lifecycle.SuspendService{Service: sat, Reason: lifecycle.OperationProhibited})
+		}, "", ""},
 		{lifecycle.NoticeGiven, func(t *testing.T, c *commitment.Commitment) {
 			activate(t, c, "2025-01-10", sat)
-			mustExec(t, c, "2025-01-11", commitment.GiveTerminationNotice{Service: sat, Effective: day("2025-06-01"), Reason: lifecycle.Reorganisation})
-		}, ""},
+			mustExec(t, c, "2025-01-11", lifecycle.GiveTerminationNotice{Service: sat, Effective: day("2025-06-01"), Reason: lifecycle.Reorganisation})
+		}, "", ""},
 		{lifecycle.Terminated, func(t *testing.T, c *commitment.Commitment) {
 			activate(t, c, "2025-01-10", sat)
-			mustExec(t, c, "2025-01-11", commitment.TerminateByAuthority{Service: sat})
-		}, lifecycle.C11},
+			mustExec(t, c, "2025-01-11", lifecycle.TerminateByAuthority{Service: sat})
+		}, rules.S6, "design"},
 		{lifecycle.Withdrawn, func(t *testing.T, c *commitment.Commitment) {
 			mustExec(t, c, "2025-01-10", laterRequest(sat))
-			mustExec(t, c, "2025-01-11", commitment.WithdrawApplication{Service: sat})
-		}, lifecycle.C11},
-		{lifecycle.None, func(t *testing.T, c *commitment.Commitment) {}, lifecycle.C11},
+			mustExec(t, c, "2025-01-11", lifecycle.WithdrawApplication{Service: sat})
+		}, rules.C11, "YTE 7.1"},
+		{lifecycle.None, func(t *testing.T, c *commitment.Commitment) {}, rules.C11, "YTE 7.1"},
 	}
 	for _, tc := range cases {
 		for _, effective := range []string{"", "2025-01-20", "2025-01-01"} { // none, the same day, a day already past: all at once
-			t.Run(string(tc.from)+"/effective "+effective, func(t *testing.T) {
+			t.Run(tc.from.Name()+"/effective "+effective, func(t *testing.T) {
 				// Another service keeps the customership active throughout.
 				c := customerWith(t, lifecycle.PrivateSocialWelfareProvider, "2025-01-05", prescription)
 				tc.setup(t, c)
 				require.Equal(t, tc.from, c.State(sat))
-				cmd := commitment.TerminateByAuthority{Service: sat}
+				act := lifecycle.TerminateByAuthority{Service: sat}
 				if effective != "" {
-					cmd.Effective = day(effective)
+					act.Effective = day(effective)
 				}
 				before := freeze(t, c)
-				_, err := c.Execute(day("2025-01-20"), cmd)
+				events, err := c.Execute(day("2025-01-20"), act)
 				if tc.want != "" {
-					refusedBy(t, err, tc.want, "YTE 7.1")
+					refusedBy(t, err, tc.want, tc.clause)
 					before.assertUnchanged(t, c)
 					return
 				}
@@ -621,71 +781,82 @@ func TestYTE7_1_C11_KantaTerminatesOnAnAuthoritysNotice(t *testing.T) {
 				assert.Equal(t, lifecycle.Terminated, c.State(sat))
 				u := use(t, c, sat)
 				assert.Equal(t, day("2025-01-20"), u.Ended)
-				require.NotNil(t, u.Termination)
-				assert.True(t, u.Termination.ByAuthority)
+				assert.Equal(t, &lifecycle.Termination{Given: day("2025-01-20"), Effective: day("2025-01-20"), ByAuthority: true}, u.Termination)
+				tr := serviceTransitions(events, sat)
+				require.Len(t, tr, 1)
+				assert.Equal(t, tc.from, tr[0].From)
+				assert.Equal(t, act, tr[0].Event)
 				assert.Equal(t, lifecycle.Active, c.Customership(), "the other service remains")
 			})
 		}
 	}
 
-	t.Run("all: the whole customership ends at once", func(t *testing.T) {
+	t.Run("all: the whole customership ends at once, applications included", func(t *testing.T) {
 		c := customerWith(t, lifecycle.PrivateSocialWelfareProvider, "2025-01-05", prescription, patientData)
-		mustExec(t, c, "2025-01-10", commitment.SuspendService{Service: patientData, Reason: lifecycle.Endangers})
+		mustExec(t, c, "2025-01-10", lifecycle.SuspendService{Service: patientData, Reason: lifecycle.Endangers})
 		mustExec(t, c, "2025-01-10", laterRequest(sat))
-		mustExec(t, c, "2025-01-20", commitment.TerminateByAuthority{All: true})
+		mustExec(t, c, "2025-01-20", lifecycle.TerminateByAuthority{All: true})
 		for _, s := range []lifecycle.ServiceID{prescription, patientData, sat} {
 			assert.Equal(t, lifecycle.Terminated, c.State(s), s)
+			assert.Equal(t, day("2025-01-20"), use(t, c, s).Ended, s)
 		}
 		assert.Equal(t, lifecycle.Ended, c.Customership())
 	})
 
 	t.Run("all: nothing left to terminate", func(t *testing.T) {
 		c := customerWith(t, lifecycle.PrivateSocialWelfareProvider, "2025-01-05", prescription)
-		mustExec(t, c, "2025-01-10", commitment.TerminateByAuthority{All: true})
-		_, err := c.Execute(day("2025-01-20"), commitment.TerminateByAuthority{All: true})
-		refusedBy(t, err, lifecycle.C11, "YTE 7.1")
+		mustExec(t, c, "2025-01-10", lifecycle.TerminateByAuthority{All: true})
+		before := freeze(t, c)
+		_, err := c.Execute(day("2025-01-20"), lifecycle.TerminateByAuthority{All: true})
+		refusedBy(t, err, rules.C11, "YTE 7.1")
+		before.assertUnchanged(t, c)
 	})
 }
 
 // C12: an application abandoned or cancelled before approval is withdrawn
 // (REK); withdrawing the only application withdraws the customership.
-func TestREK_C12_ApplicationAbandonedBeforeApprovalIsWithdrawn(t *testing.T) {
+func TestC12_ApplicationAbandonedBeforeApprovalIsWithdrawn(t *testing.T) {
 	cases := []struct {
-		name  string
-		setup func(t *testing.T, c *commitment.Commitment) // sat's use, on or before 2025-01-20
-		want  lifecycle.Rule                               // "": accepted
+		name   string
+		setup  func(t *testing.T, c *commitment.Commitment) // sat's use, by 2025-01-20
+		want   rules.Rule                                   // "": accepted
+		clause string
 	}{
 		{"requested", func(t *testing.T, c *commitment.Commitment) {
 			mustExec(t, c, "2025-01-10", firstRequest(sat))
-		}, ""},
+		}, "", ""},
 		{"joint-tested", func(t *testing.T, c *commitment.Commitment) {
 			mustExec(t, c, "2025-01-10", firstRequest(sat))
-			mustExec(t, c, "2025-01-12", commitment.PassJointTesting{Service: sat})
-		}, ""},
+			mustExec(t, c, "2025-01-12", lifecycle.PassJointTesting{Service: sat})
+		}, "", ""},
 		{"activation-tested", func(t *testing.T, c *commitment.Commitment) {
 			mustExec(t, c, "2025-01-10", firstRequest(sat))
-			mustExec(t, c, "2025-01-12", commitment.PassJointTesting{Service: sat})
-			mustExec(t, c, "2025-01-14", commitment.PassActivationTest{Service: sat})
-		}, ""},
-		{"active: refused", func(t *testing.T, c *commitment.Commitment) { activate(t, c, "2025-01-10", sat) }, lifecycle.C12},
+			mustExec(t, c, "2025-01-12", lifecycle.PassJointTesting{Service: sat})
+			mustExec(t, c, "2025-01-14", lifecycle.PassActivationTest{Service: sat})
+		}, "", ""},
+		{"active: refused", func(t *testing.T, c *commitment.Commitment) { activate(t, c, "2025-01-10", sat) }, rules.C12, "REK"},
 		{"suspended: refused", func(t *testing.T, c *commitment.Commitment) {
 			activate(t, c, "2025-01-10", sat)
-			mustExec(t, c, "2025-01-12", commitment.SuspendService{Service: sat, Reason: lifecycle.Endangers})
-		}, lifecycle.C12},
+			mustExec(t, c, "2025-01-12", lifecycle.SuspendService{Service: sat, Reason: lifecycle.Endangers})
+		}, rules.C12, "REK"},
 		{"withdrawn: refused", func(t *testing.T, c *commitment.Commitment) {
 			mustExec(t, c, "2025-01-10", firstRequest(sat))
-			mustExec(t, c, "2025-01-12", commitment.WithdrawApplication{Service: sat})
-		}, lifecycle.C12},
-		{"never requested: refused", func(t *testing.T, c *commitment.Commitment) {}, lifecycle.C12},
+			mustExec(t, c, "2025-01-12", lifecycle.WithdrawApplication{Service: sat})
+		}, rules.C12, "REK"},
+		{"terminated: refused citing S6", func(t *testing.T, c *commitment.Commitment) {
+			activate(t, c, "2025-01-10", sat)
+			mustExec(t, c, "2025-01-12", lifecycle.TerminateByAuthority{Service: sat})
+		}, rules.S6, "design"},
+		{"never requested: refused", func(t *testing.T, c *commitment.Commitment) {}, rules.C12, "REK"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newCustomer(t, lifecycle.PublicSocialWelfareProvider)
 			tc.setup(t, c)
 			before := freeze(t, c)
-			events, err := c.Execute(day("2025-01-20"), commitment.WithdrawApplication{Service: sat})
+			events, err := c.Execute(day("2025-01-20"), lifecycle.WithdrawApplication{Service: sat})
 			if tc.want != "" {
-				refusedBy(t, err, tc.want, "REK")
+				refusedBy(t, err, tc.want, tc.clause)
 				before.assertUnchanged(t, c)
 				return
 			}
@@ -694,8 +865,11 @@ func TestREK_C12_ApplicationAbandonedBeforeApprovalIsWithdrawn(t *testing.T) {
 			assert.Equal(t, day("2025-01-20"), use(t, c, sat).Ended)
 			wd := serviceTransitions(events, sat)
 			require.Len(t, wd, 1)
-			assert.Equal(t, lifecycle.WithdrawApplication{Cause: lifecycle.C12}, wd[0].Event)
+			assert.Equal(t, lifecycle.WithdrawApplication{Service: sat}, wd[0].Event)
 			assert.Equal(t, lifecycle.Withdrawn, c.Customership(), "every application was withdrawn before any approval")
+			cs := customershipTransitions(events)
+			require.Len(t, cs, 1)
+			assert.Equal(t, lifecycle.ApplicationsWithdrawn{}, cs[0].Event)
 		})
 	}
 
@@ -703,31 +877,55 @@ func TestREK_C12_ApplicationAbandonedBeforeApprovalIsWithdrawn(t *testing.T) {
 		c := newCustomer(t, lifecycle.PublicSocialWelfareProvider)
 		mustExec(t, c, "2025-01-10", firstRequest(sat))
 		mustExec(t, c, "2025-01-11", laterRequest(prescription))
-		mustExec(t, c, "2025-01-20", commitment.WithdrawApplication{Service: sat})
+		events := mustExec(t, c, "2025-01-20", lifecycle.WithdrawApplication{Service: sat})
+		assert.Empty(t, customershipTransitions(events))
 		assert.Equal(t, lifecycle.Applied, c.Customership())
-		mustExec(t, c, "2025-01-21", commitment.ApproveService{Service: prescription})
+		mustExec(t, c, "2025-01-21", lifecycle.ApproveService{Service: prescription})
 		assert.Equal(t, lifecycle.Active, c.Customership())
+	})
+
+	t.Run("a withdrawn application is requested afresh", func(t *testing.T) {
+		c := customerWith(t, lifecycle.PublicSocialWelfareProvider, "2025-01-05", prescription)
+		mustExec(t, c, "2025-01-10", laterRequest(sat))
+		mustExec(t, c, "2025-01-12", lifecycle.PassJointTesting{Service: sat})
+		mustExec(t, c, "2025-01-14", lifecycle.WithdrawApplication{Service: sat})
+		events := mustExec(t, c, "2025-01-20", laterRequest(sat))
+		u := use(t, c, sat)
+		assert.Equal(t, lifecycle.Requested, u.State)
+		assert.Equal(t, day("2025-01-20"), u.Requested)
+		assert.True(t, u.JointTested.IsZero(), "the tests are passed again")
+		assert.True(t, u.Ended.IsZero())
+		tr := serviceTransitions(events, sat)
+		require.Len(t, tr, 1)
+		assert.Equal(t, lifecycle.Withdrawn, tr[0].From)
 	})
 }
 
-// C13: when activation is phased across parts of the organisation, the
-// general terms and the service description must hold in each part where the
-// service is taken into use (YTE 7).
-func TestYTE7_C13_PhasedActivationNeedsTheConditionsInEachPart(t *testing.T) {
+// C13: when activation is phased, the general terms and the service
+// description must hold in each part of the organisation where the service
+// is taken into use (YTE 7). A request naming a new part of the
+// organisation extends the use there; a request repeated without one is
+// refused.
+func TestC13_RequestNamingANewOrgUnitNeedsTheTermsThere(t *testing.T) {
+	both := []lifecycle.Document{lifecycle.GeneralTerms, lifecycle.ServiceDescription}
 	cases := []struct {
 		name      string
 		applying  bool // the service is still an application (otherwise in use)
 		accepts   []lifecycle.Document
 		signatory lifecycle.Signatory
-		want      lifecycle.Rule // "": accepted
+		unit      string
+		want      rules.Rule // "": accepted
 		blockers  int
 	}{
-		{"in use: terms and description accepted again", false, []lifecycle.Document{lifecycle.GeneralTerms, lifecycle.ServiceDescription}, lifecycle.Authorised, "", 0},
-		{"applying: terms and description accepted again", true, []lifecycle.Document{lifecycle.GeneralTerms, lifecycle.ServiceDescription}, lifecycle.TradeRegister, "", 0},
-		{"without the general terms", false, descOnly, lifecycle.TradeRegister, lifecycle.C13, 1},
-		{"without the description", false, []lifecycle.Document{lifecycle.GeneralTerms}, lifecycle.TradeRegister, lifecycle.C13, 1},
-		{"without either", false, nil, lifecycle.TradeRegister, lifecycle.C13, 2},
-		{"signed without the signing right", false, []lifecycle.Document{lifecycle.GeneralTerms, lifecycle.ServiceDescription}, lifecycle.NoSignatory, lifecycle.C4, 1},
+		{"in use: terms and description accepted there", false, both, lifecycle.Authorised, "Kotihoito", "", 0},
+		{"applying: terms and description accepted there", true, both, lifecycle.TradeRegister, "Kotihoito", "", 0},
+		{"without the general terms", false, descOnly, lifecycle.TradeRegister, "Kotihoito", rules.C13, 1},
+		{"without the description", false, []lifecycle.Document{lifecycle.GeneralTerms}, lifecycle.TradeRegister, "Kotihoito", rules.C13, 1},
+		{"without either", false, nil, lifecycle.TradeRegister, "Kotihoito", rules.C13, 1},
+		{"signed without the signing right", false, both, lifecycle.NoSignatory, "Kotihoito", rules.C4, 1},
+		{"without the terms and the signing right", false, nil, lifecycle.NoSignatory, "Kotihoito", rules.C13, 2},
+		{"in use: no part of the organisation named", false, both, lifecycle.TradeRegister, "", rules.C13, 1},
+		{"applying: no part of the organisation named", true, both, lifecycle.TradeRegister, "", rules.C13, 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -740,92 +938,264 @@ func TestYTE7_C13_PhasedActivationNeedsTheConditionsInEachPart(t *testing.T) {
 			state := c.State(sat)
 			before := freeze(t, c)
 			events, err := c.Execute(day("2025-02-01"),
-				commitment.RequestService{Service: sat, Signatory: tc.signatory, Accepts: tc.accepts, OrgUnit: "Kotihoito"})
+				lifecycle.RequestService{Service: sat, Signatory: tc.signatory, Accepts: tc.accepts, OrgUnit: tc.unit})
 			if tc.want != "" {
 				r := refusedBy(t, err, tc.want, "YTE 7")
-				assert.Len(t, r.Blockers, tc.blockers)
+				assert.Len(t, r.Blockers, tc.blockers, "%v", r)
 				before.assertUnchanged(t, c)
 				return
 			}
 			require.NoError(t, err)
 			assert.Equal(t, state, c.State(sat), "the use goes on in its state")
-			assert.Equal(t, []string{"Kotihoito"}, use(t, c, sat).Units)
-			added := eventsOf[commitment.OrgUnitAdded](events)
-			require.Len(t, added, 1)
-			assert.Equal(t, commitment.OrgUnitAdded{On: day("2025-02-01"), Service: sat, OrgUnit: "Kotihoito"}, added[0])
+			assert.Equal(t, []lifecycle.OrgUnit{{Name: tc.unit, Requested: day("2025-02-01")}}, use(t, c, sat).Units)
+			tr := serviceTransitions(events, sat)
+			require.Len(t, tr, 1)
+			assert.Equal(t, state, tr[0].From)
+			assert.Equal(t, state, tr[0].To)
 			acc := eventsOf[commitment.DocumentAccepted](events)
 			require.Len(t, acc, 2)
 			for _, a := range acc {
-				assert.Equal(t, "Kotihoito", a.OrgUnit, "accepted in the part of the organisation")
+				assert.Equal(t, tc.unit, a.OrgUnit, "accepted in the part of the organisation")
 			}
+			assert.Empty(t, customershipTransitions(events))
+		})
+	}
+
+	t.Run("the same part of the organisation twice is refused", func(t *testing.T) {
+		c := customerWith(t, lifecycle.PublicSocialWelfareProvider, "2025-01-10", sat)
+		req := lifecycle.RequestService{Service: sat, Signatory: lifecycle.TradeRegister, Accepts: both, OrgUnit: "Kotihoito"}
+		mustExec(t, c, "2025-02-01", req)
+		before := freeze(t, c)
+		_, err := c.Execute(day("2025-02-02"), req)
+		refusedBy(t, err, rules.C13, "YTE 7")
+		before.assertUnchanged(t, c)
+	})
+}
+
+// C13: tests and approvals that name a part of the organisation on a
+// service in use act on that part only; an approval there waits for that
+// part's own tests where the entry requires them, and informs the code
+// service no more. Naming a part that never requested the service is
+// refused.
+func TestC13_TestsAndApprovalsActOnTheNamedOrgUnitOnly(t *testing.T) {
+	both := []lifecycle.Document{lifecycle.GeneralTerms, lifecycle.ServiceDescription}
+	unitRequest := func(unit string) lifecycle.RequestService {
+		return lifecycle.RequestService{Service: sat, Signatory: lifecycle.TradeRegister, Accepts: both, OrgUnit: unit}
+	}
+	inUse := func(t *testing.T) *commitment.Commitment {
+		c := customerWith(t, lifecycle.PublicSocialWelfareProvider, "2025-01-10", sat)
+		mustExec(t, c, "2025-02-01", unitRequest("Kotihoito"))
+		return c
+	}
+
+	t.Run("an SAT unit's approval waits for that unit's tests", func(t *testing.T) {
+		c := inUse(t)
+		whole := use(t, c, sat)
+		before := freeze(t, c)
+		_, err := c.Execute(day("2025-02-02"), lifecycle.ApproveService{Service: sat, OrgUnit: "Kotihoito"})
+		r := refusedBy(t, err, rules.C13, "YTE 7")
+		require.Len(t, r.Blockers, 2, "both tests are missing there")
+		assert.Contains(t, r.Blockers[0].Reason, "joint testing")
+		assert.Contains(t, r.Blockers[1].Reason, "activation test")
+		assert.Equal(t, "Kotihoito", r.Blockers[0].Input)
+		before.assertUnchanged(t, c)
+
+		mustExec(t, c, "2025-02-03", lifecycle.PassJointTesting{Service: sat, OrgUnit: "Kotihoito"})
+		_, err = c.Execute(day("2025-02-04"), lifecycle.ApproveService{Service: sat, OrgUnit: "Kotihoito"})
+		r = refusedBy(t, err, rules.C13, "YTE 7")
+		require.Len(t, r.Blockers, 1)
+		assert.Contains(t, r.Blockers[0].Reason, "activation test")
+
+		mustExec(t, c, "2025-02-05", lifecycle.PassActivationTest{Service: sat, OrgUnit: "Kotihoito"})
+		events := mustExec(t, c, "2025-02-06", lifecycle.ApproveService{Service: sat, OrgUnit: "Kotihoito"})
+		assert.Empty(t, eventsOf[commitment.CodeServiceInformed](events), "the code service was informed at the first approval only")
+		assert.Empty(t, customershipTransitions(events))
+
+		u := use(t, c, sat)
+		assert.Equal(t, lifecycle.Active, u.State)
+		assert.Equal(t, []lifecycle.OrgUnit{{Name: "Kotihoito", Requested: day("2025-02-01"),
+			JointTested: day("2025-02-03"), ActivationTested: day("2025-02-05"), Approved: day("2025-02-06")}}, u.Units)
+		assert.Equal(t, whole.JointTested, u.JointTested, "the service's own test days are untouched")
+		assert.Equal(t, whole.ActivationTested, u.ActivationTested)
+		assert.Equal(t, whole.Approved, u.Approved)
+	})
+
+	t.Run("a unit already approved is approved no more", func(t *testing.T) {
+		c := inUse(t)
+		mustExec(t, c, "2025-02-03", lifecycle.PassJointTesting{Service: sat, OrgUnit: "Kotihoito"})
+		mustExec(t, c, "2025-02-03", lifecycle.PassActivationTest{Service: sat, OrgUnit: "Kotihoito"})
+		mustExec(t, c, "2025-02-03", lifecycle.ApproveService{Service: sat, OrgUnit: "Kotihoito"})
+		before := freeze(t, c)
+		for _, act := range []lifecycle.Act{
+			lifecycle.ApproveService{Service: sat, OrgUnit: "Kotihoito"},
+			lifecycle.PassJointTesting{Service: sat, OrgUnit: "Kotihoito"},
+		} {
+			_, err := c.Execute(day("2025-02-04"), act)
+			refusedBy(t, err, rules.C13, "YTE 7")
+		}
+		before.assertUnchanged(t, c)
+	})
+
+	t.Run("a unit of a service without required tests is approved at once", func(t *testing.T) {
+		c := customerWith(t, lifecycle.PublicHealthCareProvider, "2025-01-10", patientData)
+		mustExec(t, c, "2025-02-01", lifecycle.RequestService{Service: patientData, Signatory: lifecycle.TradeRegister, Accepts: both, OrgUnit: "Vuodeosasto"})
+		events := mustExec(t, c, "2025-02-02", lifecycle.ApproveService{Service: patientData, OrgUnit: "Vuodeosasto"})
+		assert.Empty(t, eventsOf[commitment.CodeServiceInformed](events))
+		assert.Equal(t, day("2025-02-02"), use(t, c, patientData).Units[0].Approved)
+	})
+
+	t.Run("a unit's approval while the service is suspended or under notice", func(t *testing.T) {
+		for _, tc := range []struct {
+			name  string
+			act   lifecycle.Act
+			state engine.State
+		}{
+			{"suspended", lifecycle.SuspendService{Service: patientData, Reason: lifecycle.Endangers}, lifecycle.Suspended},
+			{"under notice", lifecycle.GiveTerminationNotice{Service: patientData, Effective: day("2025-06-01"), Reason: lifecycle.OtherChange}, lifecycle.NoticeGiven},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				c := customerWith(t, lifecycle.PublicHealthCareProvider, "2025-01-10", patientData)
+				mustExec(t, c, "2025-02-01", lifecycle.RequestService{Service: patientData, Signatory: lifecycle.TradeRegister, Accepts: both, OrgUnit: "Vuodeosasto"})
+				mustExec(t, c, "2025-02-01", tc.act)
+				mustExec(t, c, "2025-02-02", lifecycle.ApproveService{Service: patientData, OrgUnit: "Vuodeosasto"})
+				assert.Equal(t, tc.state, c.State(patientData), "the unit's approval changes the service's state no more")
+			})
+		}
+	})
+
+	t.Run("a unit requested with the application is approved with it", func(t *testing.T) {
+		c := newCustomer(t, lifecycle.PublicSocialWelfareProvider)
+		mustExec(t, c, "2025-01-10", firstRequest(sat))
+		mustExec(t, c, "2025-01-11", unitRequest("Kotihoito"))
+		mustExec(t, c, "2025-01-12", lifecycle.PassJointTesting{Service: sat, OrgUnit: "Kotihoito"})
+		mustExec(t, c, "2025-01-13", lifecycle.PassActivationTest{Service: sat, OrgUnit: "Kotihoito"})
+		events := mustExec(t, c, "2025-01-14", lifecycle.ApproveService{Service: sat, OrgUnit: "Kotihoito"})
+		u := use(t, c, sat)
+		assert.Equal(t, lifecycle.Active, u.State)
+		assert.Equal(t, day("2025-01-14"), u.Approved)
+		assert.Equal(t, day("2025-01-14"), u.Units[0].Approved)
+		assert.Len(t, eventsOf[commitment.CodeServiceInformed](events), 1, "the first approval informs the code service")
+	})
+
+	unknown := []struct {
+		name  string
+		setup func(t *testing.T, c *commitment.Commitment) // brings sat to the state under test, with the unit Kotihoito, by 2025-01-11
+		act   lifecycle.Act
+	}{
+		{"joint testing, in use", inUseWithUnit, lifecycle.PassJointTesting{Service: sat, OrgUnit: "Ensihoito"}},
+		{"activation test, in use", inUseWithUnit, lifecycle.PassActivationTest{Service: sat, OrgUnit: "Ensihoito"}},
+		{"approval, in use", inUseWithUnit, lifecycle.ApproveService{Service: sat, OrgUnit: "Ensihoito"}},
+		{"joint testing, requested", func(t *testing.T, c *commitment.Commitment) {
+			mustExec(t, c, "2025-01-10", firstRequest(sat))
+			mustExec(t, c, "2025-01-11", unitRequest("Kotihoito"))
+		}, lifecycle.PassJointTesting{Service: sat, OrgUnit: "Ensihoito"}},
+		{"approval, activation-tested", func(t *testing.T, c *commitment.Commitment) {
+			mustExec(t, c, "2025-01-10", firstRequest(sat))
+			mustExec(t, c, "2025-01-10", lifecycle.PassJointTesting{Service: sat})
+			mustExec(t, c, "2025-01-10", lifecycle.PassActivationTest{Service: sat})
+			mustExec(t, c, "2025-01-11", unitRequest("Kotihoito"))
+		}, lifecycle.ApproveService{Service: sat, OrgUnit: "Ensihoito"}},
+	}
+	for _, tc := range unknown {
+		t.Run("an unknown unit is refused: "+tc.name, func(t *testing.T) {
+			c := newCustomer(t, lifecycle.PublicSocialWelfareProvider)
+			tc.setup(t, c)
+			before := freeze(t, c)
+			_, err := c.Execute(day("2025-02-01"), tc.act)
+			r := refusedBy(t, err, rules.C13, "YTE 7")
+			assert.Equal(t, []rules.Rule{rules.C13}, r.Rules())
+			before.assertUnchanged(t, c)
 		})
 	}
 }
 
-// C14: amended documents apply to earlier commitments from the document's
-// date (YTE 9, OTV 3.1); the commitment records which version was accepted
-// and tells which is in force on any day.
-func TestYTE9_C14_AmendedTermsApplyFromTheirDate(t *testing.T) {
-	cat, err := commitment.DefaultCatalogue().WithGeneralTerms(commitment.Version{ID: "1.1.2026", Date: day("2026-01-01")})
-	require.NoError(t, err)
-	cat, err = cat.WithDescription(prescription,
-		commitment.Version{ID: "P-1", Date: day("2024-06-01")}, commitment.Version{ID: "P-2", Date: day("2026-01-01")})
-	require.NoError(t, err)
+// inUseWithUnit takes sat into use on 2025-01-10 and requests it for the
+// unit Kotihoito on 2025-01-11.
+func inUseWithUnit(t *testing.T, c *commitment.Commitment) {
+	t.Helper()
+	activate(t, c, "2025-01-10", sat)
+	mustExec(t, c, "2025-01-11", lifecycle.RequestService{Service: sat, Signatory: lifecycle.TradeRegister,
+		Accepts: []lifecycle.Document{lifecycle.GeneralTerms, lifecycle.ServiceDescription}, OrgUnit: "Kotihoito"})
+}
 
-	c := newCustomer(t, lifecycle.PrivateHealthCareProvider, commitment.WithCatalogue(cat))
-	mustExec(t, c, "2025-01-10", firstRequest(prescription))
-	mustAdvance(t, c, "2026-02-01")
-
-	accepted := map[lifecycle.Document]string{}
-	for _, a := range c.Acceptances() {
-		accepted[a.Document] = a.Version
-	}
-	assert.Equal(t, map[lifecycle.Document]string{
-		lifecycle.CommitmentDocument: "", // the commitment form has no versions
-		lifecycle.GeneralTerms:       "30.12.2024",
-		lifecycle.ServiceDescription: "P-1",
-	}, accepted, "the accepted versions are kept after the amendment")
-
-	inForce := []struct {
-		on   string
-		doc  lifecycle.Document
-		want string
+// P1: contacts are named in the roles that the customer's kind and services
+// call for (REK, SAT).
+func TestP1_ContactsAreNamedInTheRolesTheCustomerNeeds(t *testing.T) {
+	cases := []struct {
+		kind     lifecycle.Kind
+		services []lifecycle.ServiceID
+		role     lifecycle.ContactRole
+		ok       bool
 	}{
-		{"2025-06-01", lifecycle.GeneralTerms, "30.12.2024"},
-		{"2025-12-31", lifecycle.GeneralTerms, "30.12.2024"},
-		{"2026-01-01", lifecycle.GeneralTerms, "1.1.2026"}, // the effective date is the document's date
-		{"2026-02-01", lifecycle.GeneralTerms, "1.1.2026"},
-		{"2025-12-31", lifecycle.ServiceDescription, "P-1"},
-		{"2026-01-01", lifecycle.ServiceDescription, "P-2"},
+		{lifecycle.PublicHealthCareProvider, nil, lifecycle.DisruptionNotice, true},
+		{lifecycle.PublicHealthCareProvider, nil, lifecycle.Communications, true},
+		{lifecycle.PublicHealthCareProvider, nil, lifecycle.Administrative, false},
+		{lifecycle.PublicHealthCareProvider, []lifecycle.ServiceID{prescription}, lifecycle.Administrative, true},
+		{lifecycle.PublicHealthCareProvider, []lifecycle.ServiceID{prescription}, lifecycle.Technical, true},
+		{lifecycle.PublicHealthCareProvider, []lifecycle.ServiceID{prescription}, lifecycle.DataProtectionOfficer, true},
+		{lifecycle.PublicHealthCareProvider, []lifecycle.ServiceID{prescription}, lifecycle.Billing, true},
+		{lifecycle.PublicHealthCareProvider, []lifecycle.ServiceID{prescription}, lifecycle.PatientDataArchivist, false},
+		{lifecycle.PublicHealthCareProvider, []lifecycle.ServiceID{patientData}, lifecycle.PatientDataArchivist, true},
+		{lifecycle.PublicHealthCareProvider, []lifecycle.ServiceID{patientData}, lifecycle.SocialWelfareArchivist, false},
+		{lifecycle.PublicSocialWelfareProvider, []lifecycle.ServiceID{sat}, lifecycle.SocialWelfareArchivist, true},
+		{lifecycle.PublicHealthCareProvider, []lifecycle.ServiceID{patientData}, lifecycle.ImagingTechnical, false},
+		{lifecycle.PublicHealthCareProvider, []lifecycle.ServiceID{imaging}, lifecycle.ImagingTechnical, true},
+		{lifecycle.SystemVendor, nil, lifecycle.Development, true},
+		{lifecycle.SystemVendor, nil, lifecycle.Maintenance, true},
+		{lifecycle.SystemVendor, nil, lifecycle.JointTestingContact, true},
+		{lifecycle.AppVendor, nil, lifecycle.Development, true},
+		{lifecycle.AppVendor, nil, lifecycle.Administrative, true},
+		{lifecycle.PublicHealthCareProvider, []lifecycle.ServiceID{prescription}, lifecycle.Development, false},
+		{lifecycle.KantaIntermediary, nil, lifecycle.ConnectionPoint, true},
+		{lifecycle.SystemVendor, nil, lifecycle.ConnectionPoint, false},
 	}
-	for _, tc := range inForce {
-		v, ok := c.InForce(tc.doc, prescription, day(tc.on))
-		require.True(t, ok, "%s on %s", tc.doc, tc.on)
-		assert.Equal(t, tc.want, v.ID, "%s on %s", tc.doc, tc.on)
+	for _, tc := range cases {
+		t.Run(string(tc.kind)+"/"+string(tc.role), func(t *testing.T) {
+			c := newCustomer(t, tc.kind)
+			for _, s := range tc.services {
+				activate(t, c, "2025-01-10", s)
+			}
+			act := lifecycle.NameContact{Role: tc.role, Name: "Maija Meikäläinen", Email: "maija@example.fi"}
+			before := freeze(t, c)
+			events, err := c.Execute(day("2025-01-20"), act)
+			if tc.ok {
+				require.NoError(t, err)
+				assert.Equal(t, []lifecycle.Contact{act.Contact()}, c.Contacts())
+				assert.Equal(t, []commitment.Event{commitment.Acted{On: day("2025-01-20"), Act: act}}, events)
+				return
+			}
+			r := refusedBy(t, err, rules.P1, "REK")
+			assert.Equal(t, string(tc.role), r.Blockers[0].Input)
+			before.assertUnchanged(t, c)
+		})
 	}
-	_, ok := c.InForce(lifecycle.GeneralTerms, "", day("2024-12-29"))
-	assert.False(t, ok, "no version of the general terms is known before 30 December 2024")
 
-	// An acceptance after the amendment records the new version.
-	events := mustExec(t, c, "2026-02-01", commitment.RequestService{Service: patientData, Signatory: lifecycle.TradeRegister,
-		Accepts: []lifecycle.Document{lifecycle.GeneralTerms, lifecycle.ServiceDescription}})
-	for _, a := range eventsOf[commitment.DocumentAccepted](events) {
-		if a.Document == lifecycle.GeneralTerms {
-			assert.Equal(t, "1.1.2026", a.Version)
-		}
-	}
-
-	t.Run("versions sharing a date or an identifier are malformed", func(t *testing.T) {
-		_, err := cat.WithGeneralTerms(commitment.Version{ID: "other", Date: day("2026-01-01")})
-		inputError(t, err)
-		_, err = cat.WithGeneralTerms(commitment.Version{ID: "1.1.2026", Date: day("2027-01-01")})
-		inputError(t, err)
-		_, err = cat.WithGeneralTerms(commitment.Version{ID: "undated"})
-		inputError(t, err)
+	t.Run("several archivists, but not the same one twice", func(t *testing.T) {
+		c := customerWith(t, lifecycle.PublicSocialWelfareProvider, "2025-01-10", sat)
+		mustExec(t, c, "2025-01-20", lifecycle.NameContact{Role: lifecycle.SocialWelfareArchivist, Name: "Arkistonhoitaja A"})
+		mustExec(t, c, "2025-01-20", lifecycle.NameContact{Role: lifecycle.SocialWelfareArchivist, Name: "Arkistonhoitaja B"})
+		before := freeze(t, c)
+		_, err := c.Execute(day("2025-01-21"), lifecycle.NameContact{Role: lifecycle.SocialWelfareArchivist, Name: "Arkistonhoitaja A"})
+		refusedBy(t, err, rules.P1, "REK")
+		before.assertUnchanged(t, c)
+		mustExec(t, c, "2025-01-22", lifecycle.RemoveContact{Role: lifecycle.SocialWelfareArchivist, Name: "Arkistonhoitaja A"})
+		require.Len(t, c.Contacts(), 1)
+		assert.Equal(t, "Arkistonhoitaja B", c.Contacts()[0].Name)
+		mustExec(t, c, "2025-01-23", lifecycle.NameContact{Role: lifecycle.SocialWelfareArchivist, Name: "Arkistonhoitaja A"})
+		assert.Len(t, c.Contacts(), 2, "a removed contact may be named again")
 	})
-	t.Run("the catalogue it was derived from is unchanged", func(t *testing.T) {
-		v, ok := commitment.DefaultCatalogue().InForce(lifecycle.GeneralTerms, "", day("2026-02-01"))
-		require.True(t, ok)
-		assert.Equal(t, "30.12.2024", v.ID)
+
+	t.Run("malformed contacts", func(t *testing.T) {
+		c := newCustomer(t, lifecycle.PublicHealthCareProvider)
+		for _, act := range []lifecycle.Act{
+			lifecycle.NameContact{Role: "janitor", Name: "X"},
+			lifecycle.NameContact{Role: lifecycle.Communications},
+			lifecycle.RemoveContact{Role: lifecycle.Communications, Name: "nobody"},
+			lifecycle.RemoveContact{Role: lifecycle.Communications},
+		} {
+			_, err := c.Execute(day("2025-01-20"), act)
+			inputError(t, err)
+		}
+		assert.Len(t, c.History(), 1)
 	})
 }

@@ -4,35 +4,46 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"reflect"
 
+	"github.com/kantakit/kanta/engine"
 	"github.com/kantakit/kanta/lifecycle"
 	"github.com/kantakit/kanta/notice"
 )
 
-// Event is one dated fact in a commitment's history. Every accepted command
-// appends one or more events; replaying them reproduces the commitment.
-// Type returns the stable name that identifies the event in JSON.
+// Event is one dated fact in a stream: a commitment's history or an
+// agreement's. Every accepted act appends one or more events; replaying them
+// reproduces the state. Type returns the stable name that identifies the
+// event in JSON.
 type Event interface {
 	Type() string
 	Date() notice.Date
 }
 
-// Registered opens a history: the customer as it was when the commitment was
-// created. It has no date.
+// Registered opens a commitment's history: the customer as it was when the
+// commitment was created. It has no date.
 type Registered struct {
 	Customer Customer `json:"customer"`
 }
 
-// Transitioned records that a machine moved: the customership or one
-// service's use (Subject is the service), on its event, from one state to
-// another.
+// Transitioned records that a machine moved: the customership, one
+// service's use, one app or one agreement (Subject names it), on its event,
+// from one state to another. For an act, Event is the act itself.
 type Transitioned struct {
 	On      notice.Date
 	Machine string
 	Subject string
-	Event   lifecycle.Event
-	From    lifecycle.State
-	To      lifecycle.State
+	Event   engine.Event
+	From    engine.State
+	To      engine.State
+}
+
+// Acted records an act on the commitment's own records (a pharmacy added, a
+// contact named, a change notified, the commitment transferred away): the
+// act itself, on its day.
+type Acted struct {
+	On  notice.Date
+	Act lifecycle.Act
 }
 
 // DocumentAccepted records an accepted document and the version in force on
@@ -56,40 +67,31 @@ type CodeServiceInformed struct {
 	Recipient string              `json:"recipient"`
 }
 
-// OrgUnitAdded records that a service's use was extended to a part of the
-// organisation (C13).
-type OrgUnitAdded struct {
-	On      notice.Date         `json:"on"`
-	Service lifecycle.ServiceID `json:"service"`
-	OrgUnit string              `json:"org_unit"`
+// CommitmentReceived records that the customer received another party's
+// commitment with Kela's consent (C5): History is that commitment's history
+// up to the transfer, from which its customership, services and apps carry
+// over to this customer.
+type CommitmentReceived struct {
+	On      notice.Date       `json:"on"`
+	From    lifecycle.PartyID `json:"from"`
+	History []Event           `json:"-"`
 }
 
-// CommitmentTransferred records a transfer with Kela's consent (C5).
-type CommitmentTransferred struct {
-	On   notice.Date `json:"on"`
-	From Customer    `json:"from"`
-	To   Customer    `json:"to"`
+// JointAgreementSigned records, in each party's history, that it signed a
+// joint-connection agreement (YLS 1) in Role ("main" or "tenant") with the
+// other party With.
+type JointAgreementSigned struct {
+	On        notice.Date           `json:"on"`
+	Agreement lifecycle.AgreementID `json:"agreement"`
+	Role      string                `json:"role"`
+	With      lifecycle.PartyID     `json:"with"`
 }
 
-// PharmacyAdded records a pharmacy that the pharmacist's commitment now
-// covers (C6).
-type PharmacyAdded struct {
-	On       notice.Date `json:"on"`
-	Pharmacy string      `json:"pharmacy"`
-}
-
-// ContactNamed records a contact named in a role (P1).
-type ContactNamed struct {
-	On      notice.Date `json:"on"`
-	Contact Contact     `json:"contact"`
-}
-
-// ContactRemoved records a contact removed from a role (R10).
-type ContactRemoved struct {
-	On   notice.Date `json:"on"`
-	Role ContactRole `json:"role"`
-	Name string      `json:"name"`
-}
+// The roles of a party of a joint agreement.
+const (
+	RoleMain   = "main"
+	RoleTenant = "tenant"
+)
 
 // Type returns "registered".
 func (Registered) Type() string { return "registered" }
@@ -103,6 +105,12 @@ func (Transitioned) Type() string { return "transition" }
 // Date returns the day of the transition.
 func (e Transitioned) Date() notice.Date { return e.On }
 
+// Type returns the act's identifier ("add-pharmacy").
+func (e Acted) Type() string { return string(e.Act.EventID()) }
+
+// Date returns the day of the act.
+func (e Acted) Date() notice.Date { return e.On }
+
 // Type returns "document-accepted".
 func (DocumentAccepted) Type() string { return "document-accepted" }
 
@@ -115,49 +123,34 @@ func (CodeServiceInformed) Type() string { return "code-service-informed" }
 // Date returns the day the code service was informed.
 func (e CodeServiceInformed) Date() notice.Date { return e.On }
 
-// Type returns "org-unit-added".
-func (OrgUnitAdded) Type() string { return "org-unit-added" }
-
-// Date returns the day of the extension.
-func (e OrgUnitAdded) Date() notice.Date { return e.On }
-
-// Type returns "commitment-transferred".
-func (CommitmentTransferred) Type() string { return "commitment-transferred" }
+// Type returns "commitment-received".
+func (CommitmentReceived) Type() string { return "commitment-received" }
 
 // Date returns the day of the transfer.
-func (e CommitmentTransferred) Date() notice.Date { return e.On }
+func (e CommitmentReceived) Date() notice.Date { return e.On }
 
-// Type returns "pharmacy-added".
-func (PharmacyAdded) Type() string { return "pharmacy-added" }
+// Type returns "joint-agreement-signed".
+func (JointAgreementSigned) Type() string { return "joint-agreement-signed" }
 
-// Date returns the day the pharmacy was added.
-func (e PharmacyAdded) Date() notice.Date { return e.On }
-
-// Type returns "contact-named".
-func (ContactNamed) Type() string { return "contact-named" }
-
-// Date returns the day the contact was named.
-func (e ContactNamed) Date() notice.Date { return e.On }
-
-// Type returns "contact-removed".
-func (ContactRemoved) Type() string { return "contact-removed" }
-
-// Date returns the day the contact was removed.
-func (e ContactRemoved) Date() notice.Date { return e.On }
+// Date returns the day of signing.
+func (e JointAgreementSigned) Date() notice.Date { return e.On }
 
 type transitionJSON struct {
-	On      notice.Date       `json:"on"`
-	Machine string            `json:"machine"`
-	Subject string            `json:"subject,omitempty"`
-	Event   lifecycle.EventID `json:"event"`
-	From    lifecycle.State   `json:"from"`
-	To      lifecycle.State   `json:"to"`
-	Data    json.RawMessage   `json:"data,omitempty"`
+	On      notice.Date     `json:"on"`
+	Machine string          `json:"machine"`
+	Subject string          `json:"subject,omitempty"`
+	Event   engine.EventID  `json:"event"`
+	From    engine.State    `json:"from"`
+	To      engine.State    `json:"to"`
+	Data    json.RawMessage `json:"data,omitempty"`
 }
 
 // MarshalJSON writes the transition with its typed event's identifier and
 // fields.
 func (e Transitioned) MarshalJSON() ([]byte, error) {
+	if e.Event == nil {
+		return nil, fmt.Errorf("commitment: a transition without its event")
+	}
 	data, err := json.Marshal(e.Event)
 	if err != nil {
 		return nil, err
@@ -175,9 +168,9 @@ func (e *Transitioned) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &t); err != nil {
 		return err
 	}
-	m, err := machineNamed(t.Machine)
-	if err != nil {
-		return err
+	m, ok := decoders[t.Machine]
+	if !ok {
+		return fmt.Errorf("unknown machine %s", notice.Excerpt(t.Machine))
 	}
 	ev, err := m.DecodeEvent(t.Event, t.Data)
 	if err != nil {
@@ -187,28 +180,79 @@ func (e *Transitioned) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// eventDecoder is what a machine offers for reading its events from JSON.
-type eventDecoder interface {
-	DecodeEvent(lifecycle.EventID, json.RawMessage) (lifecycle.Event, error)
+// MarshalJSON writes the act's fields beside its day.
+func (e Acted) MarshalJSON() ([]byte, error) {
+	return withFields(map[string]any{"on": e.On}, e.Act)
 }
 
-func machineNamed(name string) (eventDecoder, error) {
-	switch name {
-	case lifecycle.ServiceMachine().Name():
-		return lifecycle.ServiceMachine(), nil
-	case lifecycle.CustomershipMachine().Name():
-		return lifecycle.CustomershipMachine(), nil
-	case lifecycle.AppMachine().Name():
-		return lifecycle.AppMachine(), nil
-	case lifecycle.AgreementMachine().Name():
-		return lifecycle.AgreementMachine(), nil
+// MarshalJSON writes the receiving day, the giving party and the history
+// received.
+func (e CommitmentReceived) MarshalJSON() ([]byte, error) {
+	history, err := marshalHistory(e.History)
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("commitment: unknown machine %q", name)
+	return json.Marshal(struct {
+		On      notice.Date       `json:"on"`
+		From    lifecycle.PartyID `json:"from"`
+		History []json.RawMessage `json:"history"`
+	}{e.On, e.From, history})
 }
 
-// MarshalEvent writes e as one JSON object whose "type" key, first, holds its
-// stable type name.
+// UnmarshalJSON reads what MarshalJSON wrote.
+func (e *CommitmentReceived) UnmarshalJSON(b []byte) error {
+	var v struct {
+		On      notice.Date       `json:"on"`
+		From    lifecycle.PartyID `json:"from"`
+		History []json.RawMessage `json:"history"`
+	}
+	if err := strictJSON(b, &v); err != nil {
+		return err
+	}
+	history, err := unmarshalHistory(v.History)
+	if err != nil {
+		return err
+	}
+	*e = CommitmentReceived{On: v.On, From: v.From, History: history}
+	return nil
+}
+
+// withFields writes head's keys and then v's fields as one JSON object.
+func withFields(head map[string]any, v any) ([]byte, error) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(body, &fields); err != nil {
+		return nil, err
+	}
+	for k, x := range head {
+		b, err := json.Marshal(x)
+		if err != nil {
+			return nil, err
+		}
+		fields[k] = b
+	}
+	return json.Marshal(fields)
+}
+
+// decoders are the machines whose events a transition may hold, by name.
+var decoders = map[string]interface {
+	DecodeEvent(engine.EventID, json.RawMessage) (engine.Event, error)
+}{
+	lifecycle.ServiceMachine().Name():      lifecycle.ServiceMachine(),
+	lifecycle.CustomershipMachine().Name(): lifecycle.CustomershipMachine(),
+	lifecycle.AppMachine().Name():          lifecycle.AppMachine(),
+	lifecycle.AgreementMachine().Name():    lifecycle.AgreementMachine(),
+}
+
+// MarshalEvent writes e as one JSON object whose "type" key, first, holds
+// its stable type name.
 func MarshalEvent(e Event) ([]byte, error) {
+	if e == nil {
+		return nil, fmt.Errorf("commitment: no event")
+	}
 	body, err := json.Marshal(e)
 	if err != nil {
 		return nil, err
@@ -227,67 +271,135 @@ func MarshalEvent(e Event) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// UnmarshalEvent reads an event written by MarshalEvent.
+// UnmarshalEvent reads an event written by MarshalEvent. Unknown types and
+// unknown fields are refused.
 func UnmarshalEvent(data []byte) (Event, error) {
 	var head struct {
 		Type string `json:"type"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, fmt.Errorf("commitment: event: %w", err)
+		return nil, fmt.Errorf("event: %w", err)
 	}
-	var err error
-	decode := func(v any) { err = json.Unmarshal(data, v) }
+	body, err := withoutType(data)
+	if err != nil {
+		return nil, fmt.Errorf("event: %w", err)
+	}
 	var e Event
 	switch head.Type {
 	case "registered":
 		var v Registered
-		decode(&v)
+		err = strictJSON(body, &v)
 		e = v
 	case "transition":
 		var v Transitioned
-		decode(&v)
+		err = v.UnmarshalJSON(body)
 		e = v
 	case "document-accepted":
 		var v DocumentAccepted
-		decode(&v)
+		err = strictJSON(body, &v)
 		e = v
 	case "code-service-informed":
 		var v CodeServiceInformed
-		decode(&v)
+		err = strictJSON(body, &v)
 		e = v
-	case "org-unit-added":
-		var v OrgUnitAdded
-		decode(&v)
+	case "commitment-received":
+		var v CommitmentReceived
+		err = v.UnmarshalJSON(body)
 		e = v
-	case "commitment-transferred":
-		var v CommitmentTransferred
-		decode(&v)
-		e = v
-	case "pharmacy-added":
-		var v PharmacyAdded
-		decode(&v)
-		e = v
-	case "contact-named":
-		var v ContactNamed
-		decode(&v)
-		e = v
-	case "contact-removed":
-		var v ContactRemoved
-		decode(&v)
-		e = v
-	case "change-notified":
-		var v ChangeNotified
-		decode(&v)
-		e = v
-	case "app-certified":
-		var v AppCertified
-		decode(&v)
+	case "joint-agreement-signed":
+		var v JointAgreementSigned
+		err = strictJSON(body, &v)
 		e = v
 	default:
-		return nil, fmt.Errorf("commitment: unknown event type %q", head.Type)
+		e, err = unmarshalActed(head.Type, body)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("commitment: event %s: %w", head.Type, err)
+		return nil, fmt.Errorf("event %s: %w", notice.Excerpt(head.Type), err)
 	}
 	return e, nil
+}
+
+// unmarshalActed reads an act on the commitment's own records, recorded
+// under its identifier.
+func unmarshalActed(typ string, body []byte) (Event, error) {
+	proto, err := lifecycle.ActNamed(typ)
+	if err != nil {
+		return nil, fmt.Errorf("unknown event type")
+	}
+	if _, ok := lifecycle.CustomerActRule(proto.EventID()); !ok {
+		return nil, fmt.Errorf("the act %s is recorded as a transition, not on its own", typ)
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(body, &fields); err != nil {
+		return nil, err
+	}
+	var on notice.Date
+	if raw, ok := fields["on"]; ok {
+		if err := json.Unmarshal(raw, &on); err != nil {
+			return nil, err
+		}
+		delete(fields, "on")
+	}
+	rest, _ := json.Marshal(fields)
+	act, err := decodeAct(proto, rest)
+	if err != nil {
+		return nil, err
+	}
+	return Acted{On: on, Act: act}, nil
+}
+
+// decodeAct decodes the fields of an act of proto's type.
+func decodeAct(proto lifecycle.Act, data []byte) (lifecycle.Act, error) {
+	p := reflect.New(reflect.TypeOf(proto))
+	if err := strictJSON(data, p.Interface()); err != nil {
+		return nil, err
+	}
+	return p.Elem().Interface().(lifecycle.Act), nil
+}
+
+// withoutType returns the object data without its "type" key.
+func withoutType(data []byte) ([]byte, error) {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(data, &fields); err != nil {
+		return nil, err
+	}
+	delete(fields, "type")
+	return json.Marshal(fields)
+}
+
+// strictJSON decodes data into v, refusing unknown fields and trailing data.
+func strictJSON(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return fmt.Errorf("trailing data after the JSON value")
+	}
+	return nil
+}
+
+func marshalHistory(events []Event) ([]json.RawMessage, error) {
+	out := make([]json.RawMessage, 0, len(events))
+	for _, e := range events {
+		b, err := MarshalEvent(e)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+func unmarshalHistory(raw []json.RawMessage) ([]Event, error) {
+	out := make([]Event, len(raw))
+	for i, r := range raw {
+		e, err := UnmarshalEvent(r)
+		if err != nil {
+			return nil, fmt.Errorf("history[%d]: %w", i, err)
+		}
+		out[i] = e
+	}
+	return out, nil
 }

@@ -9,8 +9,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kantakit/kanta/commitment"
+	"github.com/kantakit/kanta/engine"
 	"github.com/kantakit/kanta/lifecycle"
 	"github.com/kantakit/kanta/notice"
+	"github.com/kantakit/kanta/rules"
 )
 
 // Short names for the services the tests use most.
@@ -39,29 +41,29 @@ var allDocs = []lifecycle.Document{lifecycle.CommitmentDocument, lifecycle.Gener
 var descOnly = []lifecycle.Document{lifecycle.ServiceDescription}
 
 // firstRequest is a valid first request of a customership for service.
-func firstRequest(service lifecycle.ServiceID) commitment.RequestService {
-	return commitment.RequestService{Service: service, Signatory: lifecycle.TradeRegister, Accepts: allDocs}
+func firstRequest(service lifecycle.ServiceID) lifecycle.RequestService {
+	return lifecycle.RequestService{Service: service, Signatory: lifecycle.TradeRegister, Accepts: allDocs}
 }
 
 // laterRequest is a valid request for service while a commitment is in force.
-func laterRequest(service lifecycle.ServiceID) commitment.RequestService {
-	return commitment.RequestService{Service: service, Signatory: lifecycle.TradeRegister, Accepts: descOnly}
+func laterRequest(service lifecycle.ServiceID) lifecycle.RequestService {
+	return lifecycle.RequestService{Service: service, Signatory: lifecycle.TradeRegister, Accepts: descOnly}
 }
 
 // newCustomer returns the commitment of a new customer of kind.
 func newCustomer(t *testing.T, kind lifecycle.Kind, opts ...commitment.Option) *commitment.Commitment {
 	t.Helper()
-	c, err := commitment.New(commitment.Customer{ID: "y-" + string(kind), Name: "Asiakas Oy", Kind: kind, Soteri: true}, opts...)
+	c, err := commitment.New(commitment.Customer{ID: lifecycle.PartyID("y-" + string(kind)), Name: "Asiakas Oy", Kind: kind, Soteri: true}, opts...)
 	require.NoError(t, err)
 	return c
 }
 
-// mustExec runs cmd on day on and fails the test at once if it is not
+// mustExec runs act on day on and fails the test at once if it is not
 // accepted.
-func mustExec(t *testing.T, c *commitment.Commitment, on string, cmd commitment.Command) []commitment.Event {
+func mustExec(t *testing.T, c *commitment.Commitment, on string, act lifecycle.Act) []commitment.Event {
 	t.Helper()
-	events, err := c.Execute(day(on), cmd)
-	require.NoError(t, err, "%s on %s", cmd.Name(), on)
+	events, err := c.Execute(day(on), act)
+	require.NoError(t, err, "%s on %s", act.EventID(), on)
 	return events
 }
 
@@ -79,21 +81,19 @@ func mustAdvance(t *testing.T, c *commitment.Commitment, to string) []commitment
 func activate(t *testing.T, c *commitment.Commitment, on string, service lifecycle.ServiceID) {
 	t.Helper()
 	req := laterRequest(service)
-	switch c.Customership() {
-	case lifecycle.Applied, lifecycle.Active, lifecycle.Terminating:
-	default:
+	if cs := c.CustomershipRecord(); !cs.IsCommitted() {
 		req = firstRequest(service)
 	}
 	mustExec(t, c, on, req)
 	entry, ok := c.Catalogue().Entry(service)
 	require.True(t, ok)
 	if entry.Terms.JointTesting {
-		mustExec(t, c, on, commitment.PassJointTesting{Service: service})
+		mustExec(t, c, on, lifecycle.PassJointTesting{Service: service})
 	}
 	if entry.Terms.ActivationTest {
-		mustExec(t, c, on, commitment.PassActivationTest{Service: service})
+		mustExec(t, c, on, lifecycle.PassActivationTest{Service: service})
 	}
-	mustExec(t, c, on, commitment.ApproveService{Service: service})
+	mustExec(t, c, on, lifecycle.ApproveService{Service: service})
 	require.Equal(t, lifecycle.Active, c.State(service))
 }
 
@@ -116,13 +116,13 @@ func customerWithCatalogue(t *testing.T, kind lifecycle.Kind, cat *commitment.Ca
 	return c
 }
 
-// refusedBy asserts that err is a *lifecycle.Refusal among whose reasons is
+// refusedBy asserts that err is an *engine.Refusal among whose reasons is
 // rule, and that its citations include clause. It returns the refusal.
-func refusedBy(t *testing.T, err error, rule lifecycle.Rule, clause string) *lifecycle.Refusal {
+func refusedBy(t *testing.T, err error, rule rules.Rule, clause string) *engine.Refusal {
 	t.Helper()
 	require.Error(t, err, "expected a refusal citing %s", rule)
-	var r *lifecycle.Refusal
-	require.True(t, errors.As(err, &r), "expected a *lifecycle.Refusal, got %T: %v", err, err)
+	var r *engine.Refusal
+	require.True(t, errors.As(err, &r), "expected an *engine.Refusal, got %T: %v", err, err)
 	assert.ErrorIs(t, err, rule, "refusal: %v", err)
 	assert.Contains(t, r.Citations(), clause, "refusal: %v", err)
 	assert.NotEmpty(t, r.Blockers)
@@ -132,13 +132,13 @@ func refusedBy(t *testing.T, err error, rule lifecycle.Rule, clause string) *lif
 	return r
 }
 
-// inputError asserts that err is an *commitment.InputError and returns it.
-func inputError(t *testing.T, err error) *commitment.InputError {
+// inputError asserts that err is a *lifecycle.InputError and returns it.
+func inputError(t *testing.T, err error) *lifecycle.InputError {
 	t.Helper()
 	require.Error(t, err)
-	var ie *commitment.InputError
-	require.True(t, errors.As(err, &ie), "expected a *commitment.InputError, got %T: %v", err, err)
-	var r *lifecycle.Refusal
+	var ie *lifecycle.InputError
+	require.True(t, errors.As(err, &ie), "expected a *lifecycle.InputError, got %T: %v", err, err)
+	var r *engine.Refusal
 	assert.False(t, errors.As(err, &r), "a malformed command is not a refusal")
 	return ie
 }
@@ -172,12 +172,12 @@ func (f frozen) assertUnchanged(t *testing.T, c *commitment.Commitment) {
 	assert.Equal(t, f.today, c.Today())
 }
 
-// transitions returns the transitions of service (or, with service "", of
+// transitions returns the transitions of subject (or, with subject "", of
 // the customership) among events.
-func transitions(events []commitment.Event, machine string, subject lifecycle.ServiceID) []commitment.Transitioned {
+func transitions(events []commitment.Event, machine string, subject string) []commitment.Transitioned {
 	var out []commitment.Transitioned
 	for _, e := range events {
-		if tr, ok := e.(commitment.Transitioned); ok && tr.Machine == machine && tr.Subject == string(subject) {
+		if tr, ok := e.(commitment.Transitioned); ok && tr.Machine == machine && tr.Subject == subject {
 			out = append(out, tr)
 		}
 	}
@@ -186,7 +186,7 @@ func transitions(events []commitment.Event, machine string, subject lifecycle.Se
 
 // serviceTransitions returns the transitions of service's use among events.
 func serviceTransitions(events []commitment.Event, service lifecycle.ServiceID) []commitment.Transitioned {
-	return transitions(events, lifecycle.ServiceMachine().Name(), service)
+	return transitions(events, lifecycle.ServiceMachine().Name(), string(service))
 }
 
 // customershipTransitions returns the customership's transitions among events.
@@ -226,3 +226,73 @@ var (
 	oneMonth = notice.Term{Period: notice.Months(1), Direction: notice.BeforeEffect}
 	twoWeeks = notice.Term{Period: notice.Weeks(2), Direction: notice.BeforeEffect}
 )
+
+// register returns a register holding the given customers, each registered
+// in Soteri.
+func register(t *testing.T, customers ...commitment.Customer) *commitment.Register {
+	t.Helper()
+	r := commitment.NewRegister()
+	for _, c := range customers {
+		_, err := r.Add(c)
+		require.NoError(t, err)
+	}
+	return r
+}
+
+// party is a customer of kind called id, registered in Soteri.
+func party(id string, kind lifecycle.Kind) commitment.Customer {
+	return commitment.Customer{ID: lifecycle.PartyID(id), Kind: kind, Soteri: true}
+}
+
+// mustRun runs act for party on day on in r and fails the test at once if
+// it is not accepted. It returns the changes.
+func mustRun(t *testing.T, r *commitment.Register, on string, party string, act lifecycle.Act) []commitment.Change {
+	t.Helper()
+	changes, err := r.Execute(day(on), lifecycle.PartyID(party), act)
+	require.NoError(t, err, "%s for %s on %s", act.EventID(), party, on)
+	return changes
+}
+
+// events returns every event of changes, stream after stream.
+func events(changes []commitment.Change) []commitment.Event {
+	var out []commitment.Event
+	for _, ch := range changes {
+		out = append(out, ch.Events...)
+	}
+	return out
+}
+
+// marshalRegister returns r's JSON form.
+func marshalRegister(t *testing.T, r *commitment.Register) []byte {
+	t.Helper()
+	b, err := json.Marshal(r)
+	require.NoError(t, err)
+	return b
+}
+
+// registerFrozen is a register's JSON and versions, to show later that
+// nothing changed.
+type registerFrozen struct {
+	json     string
+	versions map[string]int
+}
+
+func freezeRegister(t *testing.T, r *commitment.Register) registerFrozen {
+	t.Helper()
+	return registerFrozen{json: string(marshalRegister(t, r)), versions: versions(r)}
+}
+
+func (f registerFrozen) assertUnchanged(t *testing.T, r *commitment.Register) {
+	t.Helper()
+	assert.Equal(t, f.json, string(marshalRegister(t, r)), "the register changed")
+	assert.Equal(t, f.versions, versions(r), "a stream's version changed")
+}
+
+// versions returns the version of every stream of r.
+func versions(r *commitment.Register) map[string]int {
+	out := map[string]int{}
+	for _, s := range r.Streams() {
+		out[s] = r.Version(s)
+	}
+	return out
+}

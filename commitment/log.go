@@ -49,44 +49,6 @@ func (l *eventLog) addAll(events []Event) {
 	}
 }
 
-// truncate drops every event after the first n: what a refused command
-// recorded. The storage of a chunk emptied last is kept for the next add.
-func (l *eventLog) truncate(n int) {
-	for l.n > n {
-		k := len(l.chunks) - 1
-		c := l.chunks[k]
-		drop := min(l.n-n, len(c))
-		clear(c[len(c)-drop:]) // the log must not keep dropped events alive
-		l.chunks[k] = c[:len(c)-drop]
-		l.n -= drop
-		if l.n > n { // the chunk is empty and more is to go
-			l.chunks[k] = nil
-			l.chunks = l.chunks[:k]
-		}
-	}
-}
-
-// since returns a copy of the events after the first n, or nil when there
-// are none. It reads from the end, so its cost does not grow with the log.
-func (l *eventLog) since(n int) []Event {
-	if l.n <= n {
-		return nil
-	}
-	if l.n-n == 1 { // most commands record one event
-		c := l.chunks[len(l.chunks)-1]
-		return []Event{c[len(c)-1]}
-	}
-	out := make([]Event, l.n-n)
-	rest := len(out)
-	for k := len(l.chunks) - 1; rest > 0; k-- {
-		c := l.chunks[k]
-		take := min(rest, len(c))
-		copy(out[rest-take:rest], c[len(c)-take:])
-		rest -= take
-	}
-	return out
-}
-
 // len returns the number of events in the log.
 func (l *eventLog) len() int { return l.n }
 

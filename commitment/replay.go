@@ -4,304 +4,347 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-
-	"github.com/kantakit/kanta/lifecycle"
 	"github.com/kantakit/kanta/notice"
+
+	"github.com/kantakit/kanta/engine"
+	"github.com/kantakit/kanta/lifecycle"
 )
 
-// Customer returns the customer that holds the commitment now.
-func (c *Commitment) Customer() Customer {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.st.customer
-}
-
-// Customership returns the state of the customership (SPEC §3); None before
-// the first request.
-func (c *Commitment) Customership() lifecycle.State {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.st.customership
-}
-
-// Service returns the customer's use of service id, and false when the
-// customer never requested it.
-func (c *Commitment) Service(id lifecycle.ServiceID) (lifecycle.ServiceUse, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if i := c.st.useIndex(id); i >= 0 {
-		return cloneUse(c.st.uses[i]), true
-	}
-	return lifecycle.ServiceUse{Service: id}, false
-}
-
-// State returns the state of service id's use; None when never requested.
-func (c *Commitment) State(id lifecycle.ServiceID) lifecycle.State {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.st.use(id).State
-}
-
-// Services returns every service the customer has requested, in the order of
-// their first request.
-func (c *Commitment) Services() []lifecycle.ServiceUse {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	out := make([]lifecycle.ServiceUse, len(c.st.uses))
-	for i, u := range c.st.uses {
-		out[i] = cloneUse(u)
-	}
-	return out
-}
-
-// Pharmacies returns the pharmacies a pharmacist's commitment covers (C6).
-func (c *Commitment) Pharmacies() []string {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return append([]string(nil), c.st.pharmacies...)
-}
-
-// Contacts returns the contacts named, in the order they were named.
-func (c *Commitment) Contacts() []Contact {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return append([]Contact(nil), c.st.contacts...)
-}
-
-// History returns the commitment's events, oldest first. The slice is a
-// copy; treat the events in it as read-only values.
-func (c *Commitment) History() []Event {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.st.history.all()
-}
-
-// Today returns the day of the commitment's latest event: commands dated
-// earlier are refused as out of order.
-func (c *Commitment) Today() notice.Date {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.st.last
-}
-
-// Catalogue returns the catalogue the commitment requests services from.
-func (c *Commitment) Catalogue() *Catalogue {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.catalogue
-}
-
-// Acceptances returns every document acceptance, oldest first, with the
-// version that was in force when it was accepted (C14). They are kept
-// permanently (R1).
-func (c *Commitment) Acceptances() []DocumentAccepted {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	var out []DocumentAccepted
-	c.st.history.each(func(e Event) bool {
-		if a, ok := e.(DocumentAccepted); ok {
-			out = append(out, a)
-		}
-		return true
-	})
-	return out
-}
-
-// InForce returns the version of doc (for a service description, service's)
-// in force on day on: amended terms and descriptions apply to commitments made
-// before the amendment, from the document's date (C14). It may differ from
-// the version the customer accepted, which Acceptances records.
-func (c *Commitment) InForce(doc lifecycle.Document, service lifecycle.ServiceID, on notice.Date) (Version, bool) {
-	return c.Catalogue().InForce(doc, service, on)
-}
-
-func cloneUse(u lifecycle.ServiceUse) lifecycle.ServiceUse {
-	u.Units = append([]string(nil), u.Units...)
-	if u.Terms != nil {
-		t := *u.Terms
-		t.Eligible = append([]lifecycle.Kind(nil), t.Eligible...)
-		t.Statutory = append([]lifecycle.Kind(nil), t.Statutory...)
-		u.Terms = &t
-	}
-	if u.Termination != nil {
-		t := *u.Termination
-		u.Termination = &t
-	}
-	return u
-}
-
-// Replay rebuilds a commitment from its history. The first event must be
-// Registered. Every transition is checked against the machine definitions
-// (its source state must be the current one and the definition must lead to
-// its target), and events must be in date order; a history that breaks
-// either is an error. Guards are not evaluated again: they held when the
-// history was made.
+// Replay rebuilds a commitment from its history, trusting nothing in it.
+// The first event must be Registered, and every event is verified before it
+// is applied:
+//
+//   - events are in date order, and none is dated after a day on which time
+//     alone would have changed the commitment (a termination taking effect)
+//     unless it is that change;
+//   - every transition leaves the state the commitment is in, and the
+//     machine's definition leads it where it says, its branch included, so
+//     the customership follows its services (C8);
+//   - every act is well formed (a termination does not take effect before
+//     it was given), and an act on the commitment's records meets its rule;
+//   - at the end, the customership is where its services put it.
+//
+// Guards of the machines are not asked again: they held when the history
+// was made. A history that breaks any check is an *lifecycle.InputError
+// naming history[i].
 func Replay(events []Event, opts ...Option) (*Commitment, error) {
-	c := &Commitment{catalogue: defaultCatalogue}
-	for _, o := range opts {
-		o(c)
-	}
-	s := &c.st
-	for i, e := range events {
-		if err := s.replay(i, e); err != nil {
-			return nil, err
-		}
-	}
-	if len(events) == 0 {
-		return nil, &InputError{Field: "history", Reason: "a history starts with a registered event"}
-	}
-	s.history.addAll(events) // replaying an event never reads the history
-	// Every command leaves the customership where its services put it (SPEC
-	// §10); a history that does not was cut or edited.
-	if want := lifecycle.CustomershipTarget(s.customership, s.uses); want != s.customership {
-		return nil, &InputError{Field: "history", Value: string(s.customership),
-			Reason: fmt.Sprintf("the history leaves the customership %s although its services make it %s; no sequence of commands ends so", s.customership.Name(), want.Name())}
+	c := newCommitment(opts)
+	if err := c.st.replay(events); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
 
-// replay checks that event number i may follow the state s, and applies it.
-func (s *state) replay(i int, e Event) error {
-	bad := func(format string, args ...any) error {
-		return &InputError{Field: fmt.Sprintf("history[%d]", i), Value: e.Type(), Reason: fmt.Sprintf(format, args...)}
+// replay verifies and applies events on an empty state.
+func (s *state) replay(events []Event) error { return s.replayWith(events, nil) }
+
+// replayWith is replay that also reports, for each joint agreement the
+// customer signed, its facts as they stood just before signing: what
+// verifying the agreement needs.
+func (s *state) replayWith(events []Event, signed func(JointAgreementSigned, lifecycle.PartyFacts)) error {
+	if len(events) == 0 {
+		return &lifecycle.InputError{Field: "history", Reason: "a history starts with a registered event"}
 	}
-	// One type switch, and no assertions or calls through the interface:
-	// each of those copies the event, and verify runs for every event
-	// replayed.
-	var d notice.Date
-	var tr *Transitioned
-	var cn *ChangeNotified
+	next, due := s.nextDue()
+	cm := lifecycle.CustomershipMachine()
+	// settled is the customership's state and its services' summary when
+	// it was last found to follow them. The customership's derived steps
+	// depend on nothing else (their branches read only the summary), so
+	// while both stay as they were it still follows them.
+	var settled struct {
+		state   engine.State
+		summary lifecycle.ServiceSummary
+	}
+	for i, e := range events {
+		if err := s.verify(i, e, next, due); err != nil {
+			return err
+		}
+		if i > 0 && (e.Date().After(s.last) || isRecordAct(e)) {
+			// An act's events, and a day's steps of time, are recorded
+			// together, the customership's last; so, once a later day or
+			// another act begins, the customership has followed its
+			// services (C8).
+			sum := lifecycle.Summarize(s.uses)
+			if s.customership.State != settled.state || sum != settled.summary {
+				if ev, to, ok := cm.Derive(s.last, &s.customership, sum); ok {
+					return &lifecycle.InputError{Field: fmt.Sprintf("history[%d]", i), Value: e.Type(),
+						Reason: fmt.Sprintf("the customership is %s although the events before made it %s (%s), which the history does not record", s.customership.State.Name(), to.Name(), ev.EventID())}
+				}
+				settled.state, settled.summary = s.customership.State, sum
+			}
+		}
+		if signed != nil {
+			if j, ok := e.(JointAgreementSigned); ok {
+				signed(j, s.partyFacts())
+			}
+		}
+		s.machines.apply(e)
+		s.records.apply(e)
+		if t, ok := e.(Transitioned); ok {
+			if t.Machine != customershipName {
+				next, due = s.nextDueAfter(&t, next, due)
+			}
+		} else if movesDue(e) {
+			next, due = s.nextDue()
+		}
+	}
+	s.history.addAll(events)
+	if ev, to, ok := cm.Derive(s.last, &s.customership, lifecycle.Summarize(s.uses)); ok {
+		return &lifecycle.InputError{Field: "history", Value: string(s.customership.State),
+			Reason: fmt.Sprintf("the history leaves the customership %s although its services make it %s (%s); no sequence of acts ends so", s.customership.State.Name(), to.Name(), ev.EventID())}
+	}
+	return nil
+}
+
+// isRecordAct reports whether e is an act on the commitment's records,
+// which is recorded alone.
+func isRecordAct(e Event) bool {
+	_, ok := e.(Acted)
+	return ok
+}
+
+// nextDueAfter returns what falls due next once transition t of a use or
+// an app is applied, given next, what fell due next before it. A
+// transition moves only its own subject's due day, so unless next was that
+// subject's, the earlier of next and the subject's own is the answer.
+func (s *state) nextDueAfter(t *Transitioned, next due, found bool) (due, bool) {
+	mine := due{service: t.Machine == serviceName}
+	var has bool
+	if mine.service {
+		mine.index = s.useIndex(lifecycle.ServiceID(t.Subject))
+		mine.day, mine.event, has = lifecycle.ServiceMachine().Due(&s.uses[mine.index])
+	} else {
+		mine.index = s.appIndex(lifecycle.AppID(t.Subject))
+		mine.day, mine.event, has = lifecycle.AppMachine().Due(&s.apps[mine.index])
+	}
+	switch {
+	case found && next.service == mine.service && next.index == mine.index:
+		return s.nextDue()
+	case has && (!found || mine.before(next)):
+		return mine, true
+	}
+	return next, found
+}
+
+// before reports whether d falls due before e, or on the same day but
+// earlier in the order nextDue looks at them: uses first, by index.
+func (d due) before(e due) bool {
+	if d.day != e.day {
+		return d.day.Before(e.day)
+	}
+	if d.service != e.service {
+		return d.service
+	}
+	return d.index < e.index
+}
+
+// movesDue reports whether event e, other than a transition, can change
+// what falls due next: a commitment leaving or arriving.
+func movesDue(e Event) bool {
 	switch e := e.(type) {
-	case Registered:
+	case Acted:
+		_, transfer := e.Act.(lifecycle.TransferCommitment)
+		return transfer
+	case CommitmentReceived:
+		return true
+	}
+	return false
+}
+
+// verify checks that event number i may follow the state s, whose next due
+// step is next (when due).
+func (s *state) verify(i int, e Event, next due, isDue bool) error {
+	bad := func(format string, args ...any) error {
+		return &lifecycle.InputError{Field: fmt.Sprintf("history[%d]", i), Value: e.Type(), Reason: fmt.Sprintf(format, args...)}
+	}
+	if r, ok := e.(Registered); ok {
 		if i != 0 {
 			return bad("only the first event registers the customer")
 		}
-		if err := e.Customer.validate(); err != nil {
-			return err
-		}
-		s.apply(e)
-		return nil
-	case Transitioned:
-		d, tr = e.Date(), &e
-	case ChangeNotified:
-		d, cn = e.Date(), &e
-	default:
-		d = e.Date()
+		return r.Customer.validate()
 	}
 	if i == 0 {
 		return bad("a history starts with a registered event")
 	}
+	d := e.Date()
 	if d.IsZero() || d.Before(s.last) {
 		return bad("the event's day %q is missing or earlier than the previous event (%s)", d, s.last)
 	}
-	switch {
-	case tr != nil:
-		use, err := s.verifyTransition(tr, bad)
-		if err != nil {
-			return err
-		}
-		s.applyTransition(tr, use)
-		return nil
-	case cn != nil:
-		// A recorded notification must say what its rule says of it: a breach
-		// cannot be erased, or invented, by editing the history.
-		want, err := changeNotified(cn.On, NotifyChange{Rule: cn.Rule, Effective: cn.Effective, Details: cn.Details})
-		if err != nil {
-			return bad("%v", err)
-		}
-		if want != *cn {
-			return bad("the notification of %s does not match its rule (clause %q, late %t, latest notice %s)", cn.Rule, want.Clause, want.Late, want.LatestNotice)
+	if isDue && next.day.Before(d) {
+		if t, ok := e.(Transitioned); !ok || !s.isDue(&t) {
+			return bad("it is dated %s, after %s on which %s was due, which the history does not apply first", d, next.day, next.event.EventID())
 		}
 	}
-	s.apply(e)
+	switch e := e.(type) {
+	case Transitioned:
+		if err := s.verifyTransition(&e); err != nil {
+			return bad("%v", err)
+		}
+	case Acted:
+		if err := e.Act.Validate(e.On); err != nil {
+			return bad("%v", err)
+		}
+		if err := s.records.checkRecord(&s.machines, e.Act); err != nil {
+			return bad("%v", err)
+		}
+	case CommitmentReceived:
+		if !s.empty() {
+			return bad("a commitment is received only by a customer that holds none of its own")
+		}
+		var got state
+		if err := got.replay(e.History); err != nil {
+			return bad("the commitment received: %v", err)
+		}
+		if got.last.After(e.On) {
+			return bad("the commitment received has events after the day it was received")
+		}
+	case CodeServiceInformed:
+		if want := codeServiceFor(s.customer.Kind); e.Recipient != want {
+			return bad("approval is notified to %s, not %q", want, e.Recipient)
+		}
+	}
 	return nil
 }
 
-// verifyTransition checks that transition t may follow the state s. For the
-// service machine it returns the index of the use, or -1 when the customer
-// has none yet; -1 otherwise.
-func (s *state) verifyTransition(t *Transitioned, bad func(string, ...any) error) (int, error) {
-	if t.Event == nil {
-		return -1, bad("a transition without its event")
-	}
-	var from, to lifecycle.State
-	var err error
-	i := -1
+// isDue reports whether transition t is a step that time brings and that
+// is due by its day.
+func (s *state) isDue(t *Transitioned) bool {
 	switch t.Machine {
-	case lifecycle.ServiceMachine().Name():
-		var use *lifecycle.ServiceUse
-		if i = s.useIndex(lifecycle.ServiceID(t.Subject)); i >= 0 {
-			use = &s.uses[i]
-		} else {
-			use = &lifecycle.ServiceUse{Service: lifecycle.ServiceID(t.Subject)}
+	case serviceName:
+		day, _, ok := lifecycle.ServiceMachine().Due(s.use(lifecycle.ServiceID(t.Subject)))
+		return ok && !day.After(t.On) && lifecycle.ServiceMachine().Timed(t.Event.EventID())
+	case appName:
+		if i := s.appIndex(lifecycle.AppID(t.Subject)); i >= 0 {
+			day, _, ok := lifecycle.AppMachine().Due(&s.apps[i])
+			return ok && !day.After(t.On) && lifecycle.AppMachine().Timed(t.Event.EventID())
 		}
-		from = use.State
-		to, err = lifecycle.ServiceMachine().Target(from, lifecycle.ServiceContext{On: t.On, Event: t.Event, Customer: s.facts(), Use: use})
-	case lifecycle.CustomershipMachine().Name():
-		from = s.customership
-		to, err = lifecycle.CustomershipMachine().Target(from, lifecycle.CustomershipContext{On: t.On, Event: t.Event})
-	case lifecycle.AppMachine().Name():
-		app := s.app(t.Subject)
-		from = app.State
-		to, err = lifecycle.AppMachine().Target(from, lifecycle.AppContext{On: t.On, Event: t.Event, Kind: s.customer.Kind, App: app})
-	default:
-		return -1, bad("unknown machine %q", t.Machine)
 	}
-	if e, ok := t.Event.(lifecycle.SuspendService); ok && err == nil {
-		// A use's suspensions hold only YTE 5's reasons (S4).
-		_, err = lifecycle.ParseSuspensionReason(string(e.Reason))
+	return false
+}
+
+// verifyTransition checks that transition t may follow the state s.
+func (s *state) verifyTransition(t *Transitioned) error {
+	if t.Event == nil {
+		return fmt.Errorf("a transition without its event")
+	}
+	if a, ok := t.Event.(lifecycle.Act); ok {
+		if err := a.Validate(t.On); err != nil {
+			return err
+		}
+		if err := subjectOf(a, t.Subject); err != nil {
+			return err
+		}
+	}
+	var from, to engine.State
+	var err error
+	switch t.Machine {
+	case serviceName:
+		u := s.use(lifecycle.ServiceID(t.Subject))
+		from = u.State
+		to, err = lifecycle.ServiceMachine().Target(t.On, u, s.customerFacts(), t.Event)
+	case customershipName:
+		from = s.customership.State
+		to, err = lifecycle.CustomershipMachine().Target(t.On, &s.customership, lifecycle.Summarize(s.uses), t.Event)
+	case appName:
+		app := &lifecycle.App{ID: lifecycle.AppID(t.Subject)}
+		if i := s.appIndex(app.ID); i >= 0 {
+			app = &s.apps[i]
+		}
+		from = app.State
+		to, err = lifecycle.AppMachine().Target(t.On, app, lifecycle.VendorFacts{Kind: s.customer.Kind}, t.Event)
+	default:
+		return fmt.Errorf("a commitment has no machine %s", notice.Excerpt(t.Machine))
 	}
 	switch {
 	case err != nil:
-		return -1, bad("%v", err)
+		return fmt.Errorf("%s %s: %v", t.Machine, t.Subject, err)
 	case t.From != from:
-		return -1, bad("%s %s says it left %q but the state was %q", t.Machine, t.Subject, t.From, from)
+		return fmt.Errorf("%s %s says it left %q but the state was %q", t.Machine, t.Subject, t.From, from)
 	case t.To != to:
-		return -1, bad("%s %s: %s from %q leads to %q, not %q", t.Machine, t.Subject, t.Event.EventID(), from, to, t.To)
+		return fmt.Errorf("%s %s: %s from %q leads to %q, not %q", t.Machine, t.Subject, t.Event.EventID(), from, to, t.To)
 	}
-	return i, nil
+	return nil
 }
+
+// subjectOf checks that a recorded act names the subject its transition
+// says it moved.
+func subjectOf(a lifecycle.Act, subject string) error {
+	var named string
+	switch a := a.(type) {
+	case lifecycle.RequestService:
+		named = string(a.Service)
+	case lifecycle.PassJointTesting:
+		named = string(a.Service)
+	case lifecycle.PassActivationTest:
+		named = string(a.Service)
+	case lifecycle.ApproveService:
+		named = string(a.Service)
+	case lifecycle.WithdrawApplication:
+		named = string(a.Service)
+	case lifecycle.SuspendService:
+		named = string(a.Service)
+	case lifecycle.DemonstrateCorrection:
+		named = string(a.Service)
+	case lifecycle.GiveTerminationNotice:
+		named = string(a.Service)
+	case lifecycle.TerminateByAuthority:
+		named = string(a.Service)
+	default:
+		if id, ok := lifecycle.AppOf(a); ok {
+			named = string(id)
+		} else if id, ok := lifecycle.AgreementOf(a); ok {
+			named = string(id)
+		} else {
+			return nil
+		}
+	}
+	if named != subject {
+		return fmt.Errorf("the act %s names %q but moved %q", a.EventID(), named, subject)
+	}
+	return nil
+}
+
+// SchemaVersion is the version of the JSON form of commitments and
+// registers that this library writes and reads.
+const SchemaVersion = 2
 
 // snapshot is the JSON form of a Commitment: its current state and the
 // history that produced it.
 type snapshot struct {
+	Schema       int                    `json:"schema"`
 	Customer     Customer               `json:"customer"`
-	Customership lifecycle.State        `json:"customership"`
-	Services     []lifecycle.ServiceUse `json:"services"`
-	Apps         []lifecycle.App        `json:"apps"`
-	Pharmacies   []string               `json:"pharmacies"`
-	Contacts     []Contact              `json:"contacts"`
+	Customership lifecycle.Customership `json:"customership,omitzero"`
+	Services     []lifecycle.ServiceUse `json:"services,omitempty"`
+	Apps         []lifecycle.App        `json:"apps,omitempty"`
+	Pharmacies   []string               `json:"pharmacies,omitempty"`
+	Contacts     []lifecycle.Contact    `json:"contacts,omitempty"`
 	History      []json.RawMessage      `json:"history"`
 }
 
 func (s *state) snapshot(withHistory bool) (snapshot, error) {
 	snap := snapshot{
+		Schema:       SchemaVersion,
 		Customer:     s.customer,
 		Customership: s.customership,
-		Services:     make([]lifecycle.ServiceUse, 0, len(s.uses)),
-		Apps:         append([]lifecycle.App{}, s.apps...),
-		Pharmacies:   append([]string{}, s.pharmacies...),
-		Contacts:     append([]Contact{}, s.contacts...),
+		Services:     s.uses,
+		Apps:         s.apps,
+		Pharmacies:   s.pharmacies,
+		Contacts:     s.contacts,
 		History:      []json.RawMessage{},
 	}
-	snap.Services = append(snap.Services, s.uses...)
 	if withHistory {
-		var err error
-		s.history.each(func(e Event) bool {
-			var b []byte
-			b, err = MarshalEvent(e)
-			snap.History = append(snap.History, b)
-			return err == nil
-		})
+		h, err := marshalHistory(s.history.all())
 		if err != nil {
 			return snapshot{}, err
 		}
+		snap.History = h
 	}
 	return snap, nil
 }
 
-// MarshalJSON writes the commitment's state and its whole history. The
-// output is deterministic: the same commitment always gives the same bytes.
+// MarshalJSON writes the commitment's state and its whole history, with the
+// schema version. Empty fields are left out. The output is deterministic:
+// the same commitment always gives the same bytes.
 func (c *Commitment) MarshalJSON() ([]byte, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
@@ -312,53 +355,52 @@ func (c *Commitment) MarshalJSON() ([]byte, error) {
 	return json.Marshal(snap)
 }
 
-// UnmarshalJSON rebuilds a commitment by replaying the history in data, and
-// refuses data whose state does not match its history. The catalogue is the
-// commitment's own if it has one, DefaultCatalogue otherwise; use Restore to
-// pass another.
+// UnmarshalJSON rebuilds a commitment by replaying the history in data (see
+// Replay), and refuses data of another schema version or whose state does
+// not match its history. The catalogue is the commitment's own if it has
+// one, DefaultCatalogue otherwise; use Restore to pass another.
 func (c *Commitment) UnmarshalJSON(data []byte) error {
-	var snap snapshot
-	if err := json.Unmarshal(data, &snap); err != nil {
-		return fmt.Errorf("commitment: %w", err)
-	}
-	events := make([]Event, len(snap.History))
-	for i, raw := range snap.History {
-		e, err := UnmarshalEvent(raw)
-		if err != nil {
-			return fmt.Errorf("commitment: history[%d]: %w", i, err)
-		}
-		events[i] = e
-	}
 	c.mu.Lock()
 	cat := c.catalogue
 	c.mu.Unlock()
-	r, err := Replay(events, WithCatalogue(cat))
+	r, err := restore(data, cat)
 	if err != nil {
 		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.catalogue, c.st = r.catalogue, r.st
+	return nil
+}
+
+func restore(data []byte, cat *Catalogue) (*Commitment, error) {
+	var snap snapshot
+	if err := strictJSON(data, &snap); err != nil {
+		return nil, fmt.Errorf("commitment: %w", err)
+	}
+	if snap.Schema != SchemaVersion {
+		return nil, &lifecycle.InputError{Field: "schema", Value: fmt.Sprint(snap.Schema), Reason: fmt.Sprintf("this library reads schema version %d", SchemaVersion)}
+	}
+	events, err := unmarshalHistory(snap.History)
+	if err != nil {
+		return nil, fmt.Errorf("commitment: %w", err)
+	}
+	r, err := Replay(events, WithCatalogue(cat))
+	if err != nil {
+		return nil, err
 	}
 	got, _ := r.st.snapshot(false)
 	snap.History = []json.RawMessage{}
 	want, _ := json.Marshal(snap)
 	have, _ := json.Marshal(got)
 	if !bytes.Equal(want, have) {
-		return &InputError{Field: "commitment", Reason: "the state in the data does not match what its history produces"}
+		return nil, &lifecycle.InputError{Field: "commitment", Reason: "the state in the data does not match what its history produces"}
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.catalogue = r.catalogue
-	c.st = r.st
-	return nil
+	return r, nil
 }
 
 // Restore reads a commitment written by MarshalJSON, using the catalogue of
 // opts (DefaultCatalogue when none is given) for its future requests.
 func Restore(data []byte, opts ...Option) (*Commitment, error) {
-	c := &Commitment{catalogue: defaultCatalogue}
-	for _, o := range opts {
-		o(c)
-	}
-	if err := c.UnmarshalJSON(data); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return restore(data, newCommitment(opts).catalogue)
 }
