@@ -37,9 +37,13 @@ func FuzzParse(f *testing.F) {
 		"name: &a x\nparties: *a\n",
 		"name: x\nparties: [{id: a, kind: other}]\nsteps:\n  - on: 2025-01-01\n    party: a\n    do: add-pharmacy\n    pharmacy: p\n",
 		"name: x\nparties: [{id: a, kind: other}]\nsteps:\n  - {on: 9999-12-31, party: a, do: terminate-by-authority, all: true}\n",
+		"name: x\nparties: [{id: a, kind: other}]\nsteps:\n  - {on: 2025-01-01, party: a, do: terminate-by-authority, service: kelain, effective: 0001-01-01}\n",
 		"name: x\nparties: [{id: a, kind: other}]\nsteps:\n  - {on: 0001-01-01, expect: {party: a, customership: none}}\n",
+		"name: x\nparties: [{id: a, kind: other}]\nsteps:\n  - {on: 2025-01-01, party: a, do: notify-change, rule: data-breach}\n",
+		"name: x\nparties: [{id: a, kind: other}]\nsteps:\n  - {on: 2025-01-01, party: a, do: approve-service, service: kelain, org_unit: x}\n",
 		"name: x\n---\nname: y\n",
 		"\xef\xbb\xbfname: x\n",
+		"name: \xc3\x28\n",
 		"name: !!binary aGVsbG8=\nparties: []\n",
 		"? [a, b]\n: c\n",
 		"name: x\nparties:\n  - {id: a, kind: other}\nsteps:\n  - on: 2025-01-01\n    expect: {services: {prescription: active}}\n",
@@ -71,8 +75,11 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("parsed an incomplete scenario: %#v", sc)
 		}
 		for i, st := range sc.Steps {
-			if (st.Do == "") != (st.Command == nil) {
-				t.Fatalf("step %d: do %q with command %v", i, st.Do, st.Command)
+			if (st.Do == "") != (st.Act == nil) {
+				t.Fatalf("step %d: do %q with act %v", i, st.Do, st.Act)
+			}
+			if st.Act != nil && string(st.Act.EventID()) != st.Do {
+				t.Fatalf("step %d: do %q builds the act %s", i, st.Do, st.Act.EventID())
 			}
 			if i > 0 && st.On.Before(sc.Steps[i-1].On) {
 				t.Fatalf("step %d is out of date order", i)

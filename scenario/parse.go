@@ -13,6 +13,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/kantakit/kanta/engine"
 	"github.com/kantakit/kanta/lifecycle"
 	"github.com/kantakit/kanta/notice"
 )
@@ -20,9 +21,10 @@ import (
 // Parse reads the scenario file data, naming it name in errors, and
 // validates all of it before anything runs (see the package documentation).
 // A malformed file gives an *Error with the file and line of the first
-// problem. Parse never panics, whatever data holds.
+// problem, quoting the file's text only as an excerpt (notice.Excerpt).
+// Parse never panics, whatever data holds; Load bounds the data it reads.
 func Parse(name string, data []byte) (*Scenario, error) {
-	p := &parser{file: name, apps: map[string]string{}, agreements: map[string]bool{}, declared: map[string]bool{}}
+	p := &parser{file: name, apps: map[string]string{}, agreements: map[string]bool{}, declared: map[string]bool{}, acts: acts()}
 	root, err := p.decode(data)
 	if err != nil {
 		return nil, err
@@ -37,6 +39,11 @@ type parser struct {
 	declared   map[string]bool
 	apps       map[string]string // app id → the party that registered it
 	agreements map[string]bool
+	acts       map[string]actSpec
+	services   []lifecycle.ServiceID // the services the scenario's catalogue declares
+	// open takes every party, app and agreement a command names as it is,
+	// for a register that says itself which exist (DecodeCommand).
+	open bool
 }
 
 // errorf returns an *Error at line (at least 1: a parse error always names
@@ -172,7 +179,7 @@ func firstLine(n *yaml.Node) int {
 // following them would let a small file describe a huge one.
 func (p *parser) noAliases(n *yaml.Node) error {
 	if n.Kind == yaml.AliasNode {
-		return p.errorf(n.Line, "YAML aliases (*%s) are not used in scenario files; write the value out", n.Value)
+		return p.errorf(n.Line, "YAML aliases (%s) are not used in scenario files; write the value out", notice.Excerpt("*"+n.Value))
 	}
 	for _, c := range n.Content {
 		if err := p.noAliases(c); err != nil {
@@ -201,7 +208,7 @@ func (p *parser) mapping(n *yaml.Node, what string) ([]entry, error) {
 			return nil, p.errorf(k.Line, "%s: a key must be a plain word, not %s", what, describe(k))
 		}
 		if seen[k.Value] {
-			return nil, p.errorf(k.Line, "%s: %q is given twice", what, k.Value)
+			return nil, p.errorf(k.Line, "%s: %s is given twice", what, notice.Excerpt(k.Value))
 		}
 		seen[k.Value] = true
 		out = append(out, entry{k, v})
@@ -220,7 +227,7 @@ func describe(n *yaml.Node) string {
 		if n.ShortTag() == "!!null" {
 			return "an empty value"
 		}
-		return fmt.Sprintf("%q", n.Value)
+		return notice.Excerpt(n.Value)
 	}
 	return "this"
 }
@@ -249,7 +256,7 @@ func (p *parser) token(n *yaml.Node, what string) (string, error) {
 	}
 	for _, r := range s {
 		if unicode.IsSpace(r) || !unicode.IsPrint(r) {
-			return "", p.errorf(n.Line, "%s %q must be one word, without spaces", what, s)
+			return "", p.errorf(n.Line, "%s %s must be one word, without spaces", what, notice.Excerpt(s))
 		}
 	}
 	return s, nil
@@ -274,7 +281,7 @@ func (p *parser) date(n *yaml.Node, what string) (notice.Date, error) {
 	}
 	d, err := notice.Parse(s)
 	if err != nil {
-		return notice.Date{}, p.errorf(n.Line, "%s: malformed date %q: write it YYYY-MM-DD, a day that exists", what, s)
+		return notice.Date{}, p.errorf(n.Line, "%s: malformed date %s: write it YYYY-MM-DD, a day that exists", what, notice.Excerpt(s))
 	}
 	return d, nil
 }
@@ -286,7 +293,7 @@ func (p *parser) period(n *yaml.Node, what string) (notice.Period, error) {
 	}
 	per, err := notice.ParsePeriod(s)
 	if err != nil {
-		return notice.Period{}, p.errorf(n.Line, "%s: malformed period %q: write it as an ISO 8601 period like P1M, P2W, P14D or P1Y", what, s)
+		return notice.Period{}, p.errorf(n.Line, "%s: malformed period %s: write it as an ISO 8601 period like P1M, P2W, P14D or P1Y", what, notice.Excerpt(s))
 	}
 	return per, nil
 }
@@ -294,15 +301,22 @@ func (p *parser) period(n *yaml.Node, what string) (notice.Period, error) {
 // enum reads an identifier of one of the library's vocabularies with parse
 // (lifecycle.ParseService and the like), whose error lists what is known.
 func enum[T ~string](p *parser, n *yaml.Node, what string, parse func(string) (T, error)) (T, error) {
+	s, err := p.vocabulary(n, what, parseAs(parse))
+	return T(s), err
+}
+
+// vocabulary reads an identifier with parse, whose error lists what is
+// known.
+func (p *parser) vocabulary(n *yaml.Node, what string, parse func(string) (string, error)) (string, error) {
 	s, err := p.scalar(n, what)
 	if err != nil {
 		return "", err
 	}
 	v, err := parse(s)
 	if err != nil {
-		var u *lifecycle.UnknownError
+		var u *engine.UnknownError
 		if errors.As(err, &u) {
-			return "", p.errorf(n.Line, "%s: unknown %s %q (known: %s)", what, u.What, s, strings.Join(u.Known, ", "))
+			return "", p.errorf(n.Line, "%s: unknown %s %s (known: %s)", what, u.What, notice.Excerpt(s), strings.Join(u.Known, ", "))
 		}
 		return "", p.errorf(n.Line, "%s: %v", what, err)
 	}
@@ -315,20 +329,20 @@ func (p *parser) party(n *yaml.Node, what string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if !p.declared[id] {
-		return "", p.errorf(n.Line, "%s: party %q is not declared under parties", what, id)
+	if !p.declared[id] && !p.open {
+		return "", p.errorf(n.Line, "%s: party %s is not declared under parties", what, notice.Excerpt(id))
 	}
 	return id, nil
 }
 
-// scenario reads the root mapping: name, parties and steps.
+// scenario reads the root mapping: name, catalogue, parties and steps.
 func (p *parser) scenario(root *yaml.Node) (*Scenario, error) {
 	entries, err := p.mapping(root, "a scenario")
 	if err != nil {
 		return nil, err
 	}
 	sc := &Scenario{File: p.file}
-	var parties, steps *yaml.Node
+	var parties, steps, catalogue *yaml.Node
 	var name *yaml.Node
 	for _, e := range entries {
 		switch e.key.Value {
@@ -336,10 +350,12 @@ func (p *parser) scenario(root *yaml.Node) (*Scenario, error) {
 			name = e.val
 		case "parties":
 			parties = e.val
+		case "catalogue":
+			catalogue = e.val
 		case "steps":
 			steps = e.val
 		default:
-			return nil, p.errorf(e.key.Line, "unknown key %q: a scenario has name, parties and steps", e.key.Value)
+			return nil, p.errorf(e.key.Line, "unknown key %s: a scenario has name, catalogue, parties and steps", notice.Excerpt(e.key.Value))
 		}
 	}
 	if name != nil {
@@ -348,6 +364,11 @@ func (p *parser) scenario(root *yaml.Node) (*Scenario, error) {
 		}
 		if strings.TrimSpace(sc.Name) == "" {
 			return nil, p.errorf(name.Line, "the name is empty")
+		}
+	}
+	if catalogue != nil {
+		if sc.Catalogue, err = p.catalogue(catalogue); err != nil {
+			return nil, err
 		}
 	}
 	if parties != nil {
@@ -388,7 +409,7 @@ func (p *parser) partyList(n *yaml.Node) ([]Party, error) {
 					return nil, err
 				}
 				if p.declared[party.ID] {
-					return nil, p.errorf(e.val.Line, "party %q is declared twice", party.ID)
+					return nil, p.errorf(e.val.Line, "party %s is declared twice", notice.Excerpt(party.ID))
 				}
 			case "kind":
 				if party.Kind, err = enum(p, e.val, "kind", lifecycle.ParseKind); err != nil {
@@ -400,7 +421,7 @@ func (p *parser) partyList(n *yaml.Node) ([]Party, error) {
 					return nil, err
 				}
 			default:
-				return nil, p.errorf(e.key.Line, "unknown key %q: a party has id, kind and soteri", e.key.Value)
+				return nil, p.errorf(e.key.Line, "unknown key %s: a party has id, kind and soteri", notice.Excerpt(e.key.Value))
 			}
 		}
 		switch {
@@ -475,10 +496,10 @@ func (p *parser) step(n *yaml.Node) (Step, int, error) {
 	if do == nil {
 		for _, e := range entries {
 			if _, ok := fields[e.key.Value]; ok {
-				return Step{}, 0, p.errorf(e.key.Line, "unknown key %q: a step without do has only on, party and expect", e.key.Value)
+				return Step{}, 0, p.errorf(e.key.Line, "unknown key %s: a step without do has only on, party and expect", notice.Excerpt(e.key.Value))
 			}
 		}
-	} else if err := p.command(&st, n, do, entries, fields, party != nil); err != nil {
+	} else if err := p.command(&st, do, entries, fields, party != nil); err != nil {
 		return Step{}, 0, err
 	}
 	if expect != nil {
@@ -501,7 +522,7 @@ var (
 	appStates          = machineStates(lifecycle.AppMachine().Describe())
 )
 
-func machineStates(d lifecycle.Description) []string {
+func machineStates(d engine.Description) []string {
 	out := make([]string, 0, len(d.States)+1)
 	for _, s := range d.States {
 		out = append(out, string(s.ID))
@@ -510,7 +531,7 @@ func machineStates(d lifecycle.Description) []string {
 }
 
 // state reads a state identifier of a machine (or `none`).
-func (p *parser) state(n *yaml.Node, what string, known []string) (lifecycle.State, error) {
+func (p *parser) state(n *yaml.Node, what string, known []string) (engine.State, error) {
 	s, err := p.scalar(n, what)
 	if err != nil {
 		return "", err
@@ -518,12 +539,12 @@ func (p *parser) state(n *yaml.Node, what string, known []string) (lifecycle.Sta
 	for _, k := range known {
 		if s == k {
 			if s == noState {
-				return lifecycle.None, nil
+				return engine.None, nil
 			}
-			return lifecycle.State(s), nil
+			return engine.State(s), nil
 		}
 	}
-	return "", p.errorf(n.Line, "%s: unknown state %q (known: %s)", what, s, strings.Join(known, ", "))
+	return "", p.errorf(n.Line, "%s: unknown state %s (known: %s)", what, notice.Excerpt(s), strings.Join(known, ", "))
 }
 
 // expect reads a step's expectations.
@@ -549,8 +570,7 @@ func (p *parser) expect(n *yaml.Node, st Step) (Expect, error) {
 			needsParty = e.key
 		case "services":
 			ex.Services, err = p.stateMap(e.val, "expect.services", serviceStates, func(k *yaml.Node) (string, error) {
-				s, err := enum(p, k, "expect.services", lifecycle.ParseService)
-				return string(s), err
+				return p.vocabulary(k, "expect.services", p.service)
 			})
 			if err != nil {
 				return Expect{}, err
@@ -585,11 +605,11 @@ func (p *parser) expect(n *yaml.Node, st Step) (Expect, error) {
 			}
 			clauseKey = e.key
 		default:
-			return Expect{}, p.errorf(e.key.Line, "unknown key %q in expect (known: party, customership, services, agreements, apps, refused, clause)", e.key.Value)
+			return Expect{}, p.errorf(e.key.Line, "unknown key %s in expect (known: party, customership, services, agreements, apps, refused, clause)", notice.Excerpt(e.key.Value))
 		}
 	}
 	switch {
-	case refusedKey != nil && st.Command == nil:
+	case refusedKey != nil && st.Act == nil:
 		return Expect{}, p.errorf(refusedKey.Line, "expect.refused needs a command (do) to refuse")
 	case clauseKey != nil && !ex.Refused:
 		return Expect{}, p.errorf(clauseKey.Line, "expect.clause is the clause a refusal cites: it needs refused: true")
@@ -628,8 +648,8 @@ func (p *parser) knownApp(n *yaml.Node, what string) (string, string, error) {
 		return "", "", err
 	}
 	owner, ok := p.apps[id]
-	if !ok {
-		return "", "", p.errorf(n.Line, "%s: app %q is not registered by an earlier register-app step", what, id)
+	if !ok && !p.open {
+		return "", "", p.errorf(n.Line, "%s: app %s is not registered by an earlier register-app step", what, notice.Excerpt(id))
 	}
 	return id, owner, nil
 }
@@ -641,8 +661,8 @@ func (p *parser) knownAgreement(n *yaml.Node, what string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if !p.agreements[id] {
-		return "", p.errorf(n.Line, "%s: agreement %q is not signed by an earlier sign-joint-agreement step", what, id)
+	if !p.agreements[id] && !p.open {
+		return "", p.errorf(n.Line, "%s: agreement %s is not signed by an earlier sign-joint-agreement step", what, notice.Excerpt(id))
 	}
 	return id, nil
 }

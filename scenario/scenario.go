@@ -1,21 +1,30 @@
 package scenario
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 
 	"github.com/kantakit/kanta/commitment"
+	"github.com/kantakit/kanta/engine"
 	"github.com/kantakit/kanta/lifecycle"
 	"github.com/kantakit/kanta/notice"
 )
 
 // Scenario is one scenario file, parsed and validated: its parties and its
-// steps in date order. Run it with Run, or from a Go test with RunTest.
+// steps in date order. Run it with Run, or from a Go test with
+// scenariotest.Run.
 type Scenario struct {
 	File    string // the name the file was parsed under, as error messages print it
 	Name    string
 	Parties []Party
 	Steps   []Step
+	// Catalogue is the catalogue the scenario's register uses: the default
+	// one with the scenario's own entries, or nil when the file declares
+	// none and the register uses the default one as it is.
+	Catalogue *commitment.Catalogue
 }
 
 // Party is a declared party: it becomes a customer of the register.
@@ -30,17 +39,18 @@ type Party struct {
 type Step struct {
 	Line int
 	On   notice.Date
-	// Party is the party the step is about: the command runs on it. For an
-	// app command that names only the app it is the party that registered the
-	// app; for an agreement command it is the step's party, if any.
+	// Party is the party the step is about: the act runs on it. For an app
+	// act that names only the app it is the party that registered the app;
+	// for an agreement act it is the step's party, if any.
 	Party string
-	// Do is the command's stable identifier (SPEC §10), empty when the step
-	// only lets time pass; Command is the command itself.
-	Do      string
-	Command commitment.Command
-	Expect  Expect
+	// Do is the act's stable identifier, empty when the step only lets time
+	// pass; Act is the act itself.
+	Do     string
+	Act    lifecycle.Act
+	Expect Expect
 
-	app string // the app an app command names, found at run time
+	app   string // the app an app act names
+	owner string // the party that registered it
 }
 
 // Expect is what must hold after a step.
@@ -52,7 +62,7 @@ type Expect struct {
 	Services     []StateCheck // Subject is the service
 	Agreements   []StateCheck // Subject is the agreement id
 	Apps         []StateCheck // Subject is the app id
-	// Refused says the command must be refused and change nothing; Clause,
+	// Refused says the act must be refused and change nothing; Clause,
 	// when set, is text one of the refusal's citations must contain.
 	Refused bool
 	Clause  string
@@ -62,7 +72,7 @@ type Expect struct {
 // expects no state at all.
 type StateCheck struct {
 	Subject string
-	State   lifecycle.State
+	State   engine.State
 	Line    int
 }
 
@@ -82,11 +92,74 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
 }
 
-// Load reads and parses the scenario file at path (see Parse).
+// MaxFileSize is the largest scenario file Load reads: 256 KiB, some sixty
+// times the largest scenario of this repository. Parsing YAML can take a
+// hundred times a file's size in memory, so the bound keeps the worst file
+// near 30 MB.
+const MaxFileSize = 256 << 10
+
+// Load reads and parses the scenario file at path (see Parse). It reads only
+// a regular file of at most MaxFileSize bytes: a directory, a device such as
+// /dev/zero, a FIFO or a larger file is refused with an *Error, unread.
 func Load(path string) (*Scenario, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
-		return nil, &Error{File: path, Msg: fmt.Sprintf("cannot read the scenario: %v", err)}
+		return nil, &Error{File: path, Msg: "cannot read the scenario: " + err.Error()}
 	}
 	return Parse(path, data)
+}
+
+// readFile reads the file at path when it is a regular file of at most
+// MaxFileSize bytes. Its errors do not repeat the path.
+func readFile(path string) ([]byte, error) {
+	// Stat before Open: opening a FIFO blocks until something writes to it.
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, withoutPath(err)
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("it is %s, not a regular file", fileKind(info.Mode()))
+	}
+	if info.Size() > MaxFileSize {
+		return nil, fmt.Errorf("it has %d bytes, more than the %d a scenario file may have", info.Size(), MaxFileSize)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, withoutPath(err)
+	}
+	defer f.Close()
+	// One byte more than allowed tells a file that grew since Stat.
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, withoutPath(err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("it has more than the %d bytes a scenario file may have", MaxFileSize)
+	}
+	return data, nil
+}
+
+// withoutPath returns the reason of a *fs.PathError, whose path the caller
+// already names.
+func withoutPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// fileKind names what a file that is not a regular file is.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "a special file"
 }
