@@ -56,6 +56,10 @@ type Record struct {
 	RecordedAt time.Time
 	Type       string
 	Data       []byte
+	// Head is the chain hash stored with the event (ChainHead of the one
+	// before and this one): a reader that computes it again finds an
+	// event changed in the store after it was appended.
+	Head string
 }
 
 // Event is an event to append: what Record holds besides the stream, the
