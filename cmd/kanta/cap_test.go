@@ -26,7 +26,9 @@ func ledger(t *testing.T, lines ...string) string {
 	return p
 }
 
-func TestCap_SpecExample(t *testing.T) {
+// What was paid for the service in the calendar month before the damage is
+// the cap.
+func TestCap_PaidInTheMonthBeforeTheDamageIsTheCap(t *testing.T) {
 	file := ledger(t, "date,service,amount", "2025-02-01,prescription,100.00", "2025-02-28,prescription,140")
 	out, errs, code := runCapCLI("--service", "prescription", "--damage", "2025-03-15", "--payments", file)
 	require.Equal(t, exitOK, code, errs)
@@ -73,6 +75,26 @@ func TestCap_YTE5_L2_BasisMonthlyFeeAndNone(t *testing.T) {
 	out, errs, code = runCapCLI("--service", "prescription", "--damage", "2025-03-15", "--payments", zero, "--monthly-fee", "240")
 	require.Equal(t, exitOK, code, errs)
 	assert.Equal(t, `{"service":"prescription","damage":"2025-03-15","window":{"from":"2025-02-01","to":"2025-02-28"},"paid":"0.00","monthly_fee":"240.00","cap":"0.00","basis":"paid","clause":"YTE 5"}`+"\n", out)
+}
+
+// Without a ledger the monthly fee is the cap, as for a ledger with nothing
+// paid in the window: the fee is L2's fallback when nothing was paid.
+func TestCap_YTE5_L2_MonthlyFeeAloneIsAnEmptyLedger(t *testing.T) {
+	empty := ledger(t, "date,service,amount")
+	for _, extra := range [][]string{nil, {"--claim", "5000"}, {"--claim", "100", "--mandatory-law"}, {"--window", "rolling-month"}} {
+		alone, errs, code := runCapCLI(append([]string{"--service", "kelain", "--damage", "2025-03-15", "--monthly-fee", "240"}, extra...)...)
+		require.Equal(t, exitOK, code, errs)
+		withEmpty, errs, code := runCapCLI(append([]string{"--service", "kelain", "--damage", "2025-03-15", "--monthly-fee", "240", "--payments", empty}, extra...)...)
+		require.Equal(t, exitOK, code, errs)
+		assert.Equal(t, withEmpty, alone, "%v", extra)
+	}
+	out, _, _ := runCapCLI("--service", "kelain", "--damage", "2025-03-15", "--monthly-fee", "240", "--claim", "100", "--mandatory-law")
+	assert.Equal(t, `{"service":"kelain","damage":"2025-03-15","window":{"from":"2025-02-01","to":"2025-02-28"},"paid":"0.00","monthly_fee":"240.00","cap":"240.00","basis":"monthly-fee","claim":"100.00","kela_liable":"100.00","clause":"YTE 5"}`+"\n", out)
+
+	out, errs, code := runCapCLI("--service", "kelain", "--damage", "2025-03-15")
+	assert.Equal(t, exitBadInput, code)
+	assert.Empty(t, out)
+	assert.Equal(t, "kanta: cap: missing --payments (or --monthly-fee, the cap when nothing was paid)\n", errs)
 }
 
 func TestCap_ManySmallPaymentsSumExactly(t *testing.T) {
@@ -146,6 +168,6 @@ func TestCap_BadInputIsOneLineOnStderrAndExit2(t *testing.T) {
 }
 
 func TestCap_IsRegistered(t *testing.T) {
-	_, ok := commands()["cap"]
+	_, ok := lookup("cap")
 	assert.True(t, ok)
 }

@@ -90,8 +90,12 @@ func TestCheck_MalformedFileExits2WithFileAndLine(t *testing.T) {
 	tests := []struct {
 		name, body, want string
 	}{
-		{"unknown command", strings.Replace(passing, "do: request-service", "do: request", 1), `:7: unknown command "request"`},
-		{"unknown field", strings.Replace(passing, "service: prescription", "sevice: prescription", 1), `:8: unknown field "sevice" for request-service`},
+		{"unknown act", strings.Replace(passing, "do: request-service", "do: request", 1), `:7: unknown command "request" (known: add-pharmacy,`},
+		{"missing field", strings.Replace(passing, "    signatory: trade-register\n", "", 1), `:7: request-service needs the field signatory`},
+		{"service and all", strings.Replace(passing, "do: request-service\n    service: prescription\n    signatory: trade-register\n    accepts: [commitment, general-terms, service-description]\n",
+			"do: terminate-by-authority\n    service: prescription\n    all: true\n", 1), `:9: terminate-by-authority names one service or all: true, not both`},
+		{"not UTF-8", strings.Replace(passing, "{id: klinikka,", "{id: klinikka\xff,", 1), `:3: the file is not UTF-8 text`},
+		{"unknown field", strings.Replace(passing, "service: prescription", "sevice: prescription", 1), `:8: unknown field "sevice" for request-service (its fields: party, service`},
 		{"unknown state", strings.Replace(passing, "customership: applied}\n  - on", "customership: approved}\n  - on", 1), `:11: expect.customership: unknown state "approved"`},
 		{"date out of order", strings.Replace(passing, "on: 2025-01-20", "on: 2025-01-09", 1), ":12: step dated 2025-01-09 comes after a step dated 2025-01-10"},
 		{"missing party", strings.Replace(passing, "party: klinikka\n    do", "party: klinika\n    do", 1), `:6: party: party "klinika" is not declared`},
@@ -104,7 +108,7 @@ func TestCheck_MalformedFileExits2WithFileAndLine(t *testing.T) {
 			assert.Equal(t, exitBadInput, code)
 			assert.Empty(t, out)
 			assert.Equal(t, 1, strings.Count(errs, "\n"), errs)
-			assert.True(t, strings.HasPrefix(errs, "kanta: "+bad+tt.want), errs)
+			assert.True(t, strings.HasPrefix(errs, "kanta: check: "+bad+tt.want), errs)
 		})
 	}
 }

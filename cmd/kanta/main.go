@@ -1,14 +1,26 @@
 // Command kanta is the command-line face of the Kanta commitment library:
 // lifecycle diagrams, the notice calculator, the liability cap and the scenario
-// checker (SPEC §10). Its flags, JSON keys and exit codes are a fixed
-// interface that other tools depend on:
+// checker. Its flags, JSON keys and exit codes are a fixed interface that
+// other tools depend on:
 //
 //   - 0: success;
 //   - 1: a scenario expectation failed (kanta check);
 //   - 2: bad input (unknown flag, rule, service or party; a malformed date,
 //     amount, CSV or YAML). One line goes to stderr and nothing to stdout.
 //
-// Run it from the repository root as: go run ./cmd/kanta <command> [flags].
+// Every error is that one line, "kanta: COMMAND: message", of at most 200
+// bytes: input is quoted only as a short excerpt. Input is bounded before it
+// is read: a payments ledger must be a regular file of at most 64 MiB with
+// lines of at most fees.MaxPaymentLine bytes, a scenario a regular file of at
+// most scenario.MaxFileSize (256 KiB), and an amount has at most
+// fees.MaxAmountDigits digits before the point. A FIFO, a device or a
+// directory is refused unread.
+//
+// `kanta help` lists the commands and their flags, `kanta COMMAND -h` one
+// command's, and `kanta version` prints the module version. docs/cli.md
+// describes every command. Install it with
+// go install github.com/kantakit/kanta/cmd/kanta@latest, or run it from the
+// repository root as: go run ./cmd/kanta <command> [flags].
 package main
 
 import (
@@ -18,8 +30,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
-	"strings"
+
+	"github.com/kantakit/kanta/notice"
 )
 
 // Exit codes.
@@ -29,21 +41,31 @@ const (
 	exitBadInput = 2
 )
 
-// command is one subcommand: a one-line summary for the usage text and the
-// function that runs it with the arguments after its name.
+// command is one subcommand. setup defines its flags on a flag set and
+// returns the function that runs it once they are parsed, with the
+// arguments that follow them; the usage text calls setup only for the flags.
 type command struct {
-	summary string
-	run     func(args []string, stdout, stderr io.Writer) int
+	name     string
+	synopsis string // the arguments after the name, as the usage line shows them
+	summary  string // what it does, one line
+	args     bool   // it takes arguments after its flags
+	setup    func(fs *flag.FlagSet) func(args []string, stdout, stderr io.Writer) int
 }
 
-// commands lists the subcommands. Each lives in its own file.
-func commands() map[string]command {
-	return map[string]command{
-		"notice":  noticeCommand,
-		"cap":     capCommand,
-		"diagram": diagramCommand,
-		"check":   checkCommand,
+// commands lists the subcommands in the order the usage shows them. Each
+// lives in its own file.
+func commands() []command {
+	return []command{noticeCommand(), capCommand(), diagramCommand(), checkCommand(), serveCommand(), tokenCommand(), versionCommand(), helpCommand()}
+}
+
+// lookup returns the command called name.
+func lookup(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
 	}
+	return command{}, false
 }
 
 func main() {
@@ -52,44 +74,35 @@ func main() {
 
 // run dispatches to a subcommand and returns the process exit code.
 func run(args []string, stdout, stderr io.Writer) int {
-	cmds := commands()
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		if len(args) == 0 {
-			return fail(stderr, errors.New("no command given; "+usage(cmds)))
-		}
-		fmt.Fprintln(stdout, usage(cmds))
-		return exitOK
+	if len(args) == 0 {
+		return fail(stderr, "", errors.New("no command given; kanta help lists the commands"))
 	}
-	c, ok := cmds[args[0]]
+	name := args[0]
+	if name == "-h" || name == "-help" || name == "--help" {
+		name = "help"
+	}
+	c, ok := lookup(name)
 	if !ok {
-		return fail(stderr, fmt.Errorf("unknown command %q; %s", args[0], usage(cmds)))
+		return fail(stderr, "", fmt.Errorf("unknown command %s; kanta help lists the commands", notice.Excerpt(name)))
 	}
-	return c.run(args[1:], stdout, stderr)
-}
-
-func usage(cmds map[string]command) string {
-	names := make([]string, 0, len(cmds))
-	for n := range cmds {
-		names = append(names, n)
+	fs := newFlagSet(c.name)
+	exec := c.setup(fs)
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage(stdout, c)
+			return exitOK
+		}
+		return fail(stderr, c.name, err)
 	}
-	sort.Strings(names)
-	parts := make([]string, len(names))
-	for i, n := range names {
-		parts[i] = n + " (" + cmds[n].summary + ")"
+	if !c.args && fs.NArg() > 0 {
+		return fail(stderr, c.name, fmt.Errorf("unexpected argument %s", notice.Excerpt(fs.Arg(0))))
 	}
-	return "usage: kanta <command> [flags]; commands: " + strings.Join(parts, ", ")
-}
-
-// fail prints err as one line on stderr and returns the bad-input exit code.
-// Nothing is written to stdout.
-func fail(stderr io.Writer, err error) int {
-	msg := strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ")
-	fmt.Fprintln(stderr, "kanta: "+msg)
-	return exitBadInput
+	return exec(fs.Args(), stdout, stderr)
 }
 
 // newFlagSet returns a flag set that reports errors to the caller instead of
-// printing usage or exiting, so bad flags become one line on stderr.
+// printing usage or exiting, so bad flags become one line on stderr and -h
+// the command's usage on stdout.
 func newFlagSet(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -97,15 +110,11 @@ func newFlagSet(name string) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args and refuses stray positional arguments.
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%s: %w", fs.Name(), err)
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
-	}
-	return nil
+// visited returns the names of the flags given on the command line.
+func visited(fs *flag.FlagSet) map[string]bool {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
 }
 
 // printJSON writes v as one line of JSON to stdout.

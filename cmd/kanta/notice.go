@@ -3,17 +3,21 @@ package main
 import (
 	"errors"
 	"flag"
-	"fmt"
 	"io"
+	"strings"
 
 	"github.com/kantakit/kanta/notice"
 )
 
-// noticeCommand is `kanta notice` (SPEC §10): the days of one notice rule of
-// SPEC §5 on the Finnish calendar.
-var noticeCommand = command{
-	summary: "latest notice and earliest effective days of a notice rule",
-	run:     runNotice,
+// noticeCommand is `kanta notice` (docs/cli.md): the days of one notice rule
+// of package notice on the Finnish calendar.
+func noticeCommand() command {
+	return command{
+		name:     "notice",
+		synopsis: "--rule RULE (--given DATE | --effective DATE | both) [--period P] [--roll none|forward|backward]",
+		summary:  "latest notice and earliest effective days of a notice rule, as JSON",
+		setup:    setupNotice,
+	}
 }
 
 // noticeResult is the JSON object `kanta notice` prints. The fields are in
@@ -31,80 +35,87 @@ type noticeResult struct {
 	Clause            string           `json:"clause"`
 }
 
-// runNotice runs `kanta notice --rule RULE (--given DATE | --effective DATE |
-// both) [--period P] [--roll none|forward|backward]`.
-func runNotice(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("notice")
-	ruleFlag := fs.String("rule", "", "the notice rule (SPEC §5), e.g. service-termination")
-	givenFlag := fs.String("given", "", "the day the notice reached the recipient, YYYY-MM-DD")
-	effectiveFlag := fs.String("effective", "", "the day the change takes effect, YYYY-MM-DD")
-	periodFlag := fs.String("period", "", "the production agreement's notice period (joint-agreement-termination only), e.g. P3M")
-	rollFlag := fs.String("roll", "none", "what to do with a non-working latest notice day: none, forward or backward")
-	if err := parseFlags(fs, args); err != nil {
-		return fail(stderr, err)
+// rulesWithPeriods lists the rules kanta notice can count.
+func rulesWithPeriods() string {
+	var ids []string
+	for _, r := range notice.Rules() {
+		if r.HasPeriod() {
+			ids = append(ids, string(r.ID))
+		}
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return strings.Join(ids, ", ")
+}
 
-	if !set["rule"] {
-		return fail(stderr, errors.New("notice: --rule is required"))
-	}
-	rule, err := notice.LookupRule(notice.RuleID(*ruleFlag))
-	if err != nil {
-		return fail(stderr, err)
-	}
-	if !rule.HasPeriod() {
-		return fail(stderr, fmt.Errorf("notice: rule %s has no period to compute: %s; kanta notice takes only the rules with a period", rule.ID, rule.Timing))
-	}
-	if set["period"] {
-		p, err := notice.ParsePeriod(*periodFlag)
+// setupNotice defines the flags of `kanta notice --rule RULE (--given DATE |
+// --effective DATE | both) [--period P] [--roll none|forward|backward]`.
+func setupNotice(fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
+	ruleFlag := fs.String("rule", "", "the notice `RULE`, required; one with a period: "+rulesWithPeriods())
+	givenFlag := fs.String("given", "", "the `DATE` the notice reached the recipient, YYYY-MM-DD")
+	effectiveFlag := fs.String("effective", "", "the `DATE` the change takes effect, YYYY-MM-DD")
+	periodFlag := fs.String("period", "", "the production agreement's notice period `P`, an ISO 8601 period like P3M (joint-agreement-termination only)")
+	rollFlag := fs.String("roll", "none", "what becomes of a latest notice day that is not a working day, `none|forward|backward`: kept, or moved to the next or the previous working day")
+	return func(_ []string, stdout, stderr io.Writer) int {
+		set := visited(fs)
+		if !set["rule"] {
+			return fail(stderr, "notice", errors.New("--rule is required"))
+		}
+		rule, err := notice.LookupRule(notice.RuleID(*ruleFlag))
 		if err != nil {
-			return fail(stderr, fmt.Errorf("--period: %w", err))
+			return fail(stderr, "notice", about("--rule", err))
 		}
-		if rule, err = rule.WithPeriod(p); err != nil {
-			return fail(stderr, fmt.Errorf("--period: %w", err))
+		if !rule.HasPeriod() {
+			return fail(stderr, "notice", about("--rule", errors.New("rule "+string(rule.ID)+" has no period to compute: "+rule.Timing+"; kanta notice takes only the rules with a period")))
 		}
-	}
-	roll, err := notice.ParseRoll(*rollFlag)
-	if err != nil {
-		return fail(stderr, fmt.Errorf("--roll: %w", err))
-	}
-	var given, effective notice.Date
-	if set["given"] {
-		if given, err = notice.Parse(*givenFlag); err != nil {
-			return fail(stderr, fmt.Errorf("--given: %w", err))
+		if set["period"] {
+			p, err := notice.ParsePeriod(*periodFlag)
+			if err != nil {
+				return fail(stderr, "notice", about("--period", err))
+			}
+			if rule, err = rule.WithPeriod(p); err != nil {
+				return fail(stderr, "notice", about("--period", err))
+			}
 		}
-	}
-	if set["effective"] {
-		if effective, err = notice.Parse(*effectiveFlag); err != nil {
-			return fail(stderr, fmt.Errorf("--effective: %w", err))
+		roll, err := notice.ParseRoll(*rollFlag)
+		if err != nil {
+			return fail(stderr, "notice", about("--roll", err))
 		}
-	}
-	if !set["given"] && !set["effective"] {
-		return fail(stderr, errors.New("notice: give --given DATE, --effective DATE, or both"))
-	}
+		var given, effective notice.Date
+		if set["given"] {
+			if given, err = notice.Parse(*givenFlag); err != nil {
+				return fail(stderr, "notice", about("--given", err))
+			}
+		}
+		if set["effective"] {
+			if effective, err = notice.Parse(*effectiveFlag); err != nil {
+				return fail(stderr, "notice", about("--effective", err))
+			}
+		}
+		if !set["given"] && !set["effective"] {
+			return fail(stderr, "notice", errors.New("give --given DATE, --effective DATE, or both"))
+		}
 
-	calc, err := rule.Calculate(given, effective, roll, notice.Finland())
-	if err != nil {
-		return fail(stderr, err)
+		calc, err := rule.Calculate(given, effective, roll, notice.Finland())
+		if err != nil {
+			return fail(stderr, "notice", err)
+		}
+		out := noticeResult{
+			Rule:      rule.ID,
+			Direction: rule.Term.Direction,
+			Period:    rule.Term.Period,
+			Roll:      roll,
+			Clause:    rule.Clause(),
+		}
+		if set["given"] {
+			out.Given = calc.Given.String()
+			out.EarliestEffective = calc.EarliestEffective.String()
+		}
+		if set["effective"] {
+			out.Effective = calc.Effective.String()
+			out.LatestNotice = calc.LatestNotice.String()
+		}
+		if timely, asked := calc.Timely(); asked {
+			out.Timely = &timely
+		}
+		return printJSON(stdout, out)
 	}
-	out := noticeResult{
-		Rule:      rule.ID,
-		Direction: rule.Term.Direction,
-		Period:    rule.Term.Period,
-		Roll:      roll,
-		Clause:    rule.Clause,
-	}
-	if set["given"] {
-		out.Given = calc.Given.String()
-		out.EarliestEffective = calc.EarliestEffective.String()
-	}
-	if set["effective"] {
-		out.Effective = calc.Effective.String()
-		out.LatestNotice = calc.LatestNotice.String()
-	}
-	if timely, asked := calc.Timely(); asked {
-		out.Timely = &timely
-	}
-	return printJSON(stdout, out)
 }

@@ -16,15 +16,16 @@ func runNoticeCLI(args ...string) (stdout, stderr string, code int) {
 	return out.String(), errOut.String(), code
 }
 
-// SPEC §10's example, byte for byte, and the worked examples of SPEC §5.
-func TestNotice_WorkedExamplesOfSpec5(t *testing.T) {
+// docs/cli.md's first example, byte for byte, and the days of the one-month
+// rules in both directions, asked for one at a time or together.
+func TestNotice_PrintsTheDaysAskedForAsJSON(t *testing.T) {
 	tests := []struct {
 		name string
 		args []string
 		want string
 	}{
 		{
-			"SPEC §10 example: service-termination given 31 Jan 2025",
+			"docs/cli.md example: service-termination given 31 Jan 2025",
 			[]string{"--rule", "service-termination", "--given", "2025-01-31"},
 			`{"rule":"service-termination","direction":"before-effect","period":"P1M","roll":"none","given":"2025-01-31","earliest_effective":"2025-03-01","clause":"SAT"}`,
 		},
@@ -151,7 +152,7 @@ func TestNotice_BadInputIsOneLineOnStderrAndExit2(t *testing.T) {
 		{"neither given nor effective", []string{"--rule", "service-termination"}, "--given"},
 		{"stray argument", []string{"--rule", "service-termination", "--given", "2025-01-31", "extra"}, "extra"},
 		{"a result past 9999", []string{"--rule", "service-termination", "--given", "9999-12-31"}, "9999"},
-		{"a period past 9999", []string{"--rule", "joint-agreement-termination", "--period", "P100000Y", "--effective", "2025-01-01"}, "0001–9999"},
+		{"a period past 9999", []string{"--rule", "joint-agreement-termination", "--period", "P100000Y", "--effective", "2025-01-01"}, "0002–9999"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -168,5 +169,5 @@ func TestNotice_BadInputIsOneLineOnStderrAndExit2(t *testing.T) {
 func TestNotice_IsRegistered(t *testing.T) {
 	var out, errOut bytes.Buffer
 	require.Equal(t, exitOK, run([]string{"help"}, &out, &errOut))
-	assert.Contains(t, out.String(), "notice (")
+	assert.Contains(t, out.String(), "\nusage: kanta notice --rule RULE")
 }

@@ -1,7 +1,9 @@
 // Command diagrams writes the lifecycle diagrams that docs/diagrams holds and
-// the README shows: for every machine of lifecycle.Machines, every format and
-// every language, the file <machine>.<lang>.<ext> (service.en.mmd,
-// service.fi.dot), with exactly what `kanta diagram` prints. With -readme it
+// the README shows: for every machine of lifecycle.Machines, every format,
+// every language and both styles, the file <machine>.<lang>.<ext>
+// (service.en.mmd, service.fi.dot) in the full style and
+// <machine>.<lang>.compact.<ext> in the compact one, with exactly what
+// `kanta diagram` prints. With -readme it
 // also refreshes the Mermaid blocks of the README that are marked as copies
 // of a generated file, so the README cannot drift from the definitions.
 //
@@ -19,6 +21,7 @@ import (
 	"path/filepath"
 	"regexp"
 
+	"github.com/kantakit/kanta/engine"
 	"github.com/kantakit/kanta/lifecycle"
 )
 
@@ -67,9 +70,14 @@ func writeIfChanged(path string, content []byte) error {
 }
 
 // FileName returns the name of the file that holds machine's diagram in
-// format f and language lang: "service.en.mmd".
-func FileName(machine string, f lifecycle.Format, lang lifecycle.Lang) string {
-	return machine + "." + string(lang) + "." + f.Ext()
+// format f, language lang and style s: "service.en.mmd",
+// "service.en.compact.mmd".
+func FileName(machine string, f engine.Format, lang engine.Lang, s engine.Style) string {
+	name := machine + "." + string(lang) + "."
+	if s != engine.Full {
+		name += string(s) + "."
+	}
+	return name + f.Ext()
 }
 
 // Files returns every generated diagram by file name.
@@ -77,13 +85,15 @@ func Files() (map[string]string, error) {
 	out := map[string]string{}
 	for _, m := range lifecycle.Machines() {
 		d := m.Describe()
-		for _, f := range lifecycle.Formats() {
-			for _, l := range lifecycle.Langs() {
-				s, err := lifecycle.Diagram(d, f, l)
-				if err != nil {
-					return nil, err
+		for _, f := range engine.Formats() {
+			for _, l := range engine.Langs() {
+				for _, st := range engine.Styles() {
+					s, err := engine.Diagram(d, f, l, st)
+					if err != nil {
+						return nil, err
+					}
+					out[FileName(d.Name, f, l, st)] = s
 				}
-				out[FileName(d.Name, f, l)] = s
 			}
 		}
 	}
