@@ -31,11 +31,17 @@ func main() {
 	}
 }
 
+// The parties, by business ID, and their names.
 const (
-	clinic = "Lähiklinikka Oy" // the customer and main connector
-	tenant = "Pieni Hoiva Oy"  // its joint-connection tenant
-	kind   = string(lifecycle.PrivateHealthCareProvider)
+	clinic lifecycle.PartyID = "1234567-8" // the customer and main connector
+	tenant lifecycle.PartyID = "7654321-0" // its joint-connection tenant
+	kind                     = string(lifecycle.PrivateHealthCareProvider)
 )
+
+var names = map[string]string{
+	string(clinic): "Lähiklinikka Oy",
+	string(tenant): "Pieni Hoiva Oy",
+}
 
 func day(y int, m time.Month, d int) notice.Date { return notice.MustDate(y, m, d) }
 
@@ -46,33 +52,33 @@ func day(y int, m time.Month, d int) notice.Date { return notice.MustDate(y, m, 
 // the policy said so (F5); nothing is suspended here.
 func yearOfUse() ([]fees.Usage, error) {
 	r := commitment.NewRegister()
-	if _, err := r.Add(commitment.Customer{ID: clinic, Kind: lifecycle.PrivateHealthCareProvider, Soteri: true}); err != nil {
+	if _, err := r.Add(commitment.Customer{ID: clinic, Name: names[string(clinic)], Kind: lifecycle.PrivateHealthCareProvider, Soteri: true}); err != nil {
 		return nil, err
 	}
-	if _, err := r.Add(commitment.Customer{ID: tenant, Kind: lifecycle.PrivateSocialWelfareProvider, Soteri: true}); err != nil {
+	if _, err := r.Add(commitment.Customer{ID: tenant, Name: names[string(tenant)], Kind: lifecycle.PrivateSocialWelfareProvider, Soteri: true}); err != nil {
 		return nil, err
 	}
 	accepts := []lifecycle.Document{lifecycle.CommitmentDocument, lifecycle.GeneralTerms, lifecycle.ServiceDescription}
 	steps := []struct {
 		on    notice.Date
-		party string
-		cmd   commitment.Command
+		party lifecycle.PartyID
+		act   lifecycle.Act
 	}{
-		{day(2023, time.December, 1), clinic, commitment.RequestService{Service: lifecycle.ImagingDataRepository, Signatory: lifecycle.TradeRegister, Accepts: accepts}},
-		{day(2024, time.January, 1), clinic, commitment.ApproveService{Service: lifecycle.ImagingDataRepository}},
-		{day(2024, time.May, 2), clinic, commitment.RequestService{Service: lifecycle.PatientDataRepository, Signatory: lifecycle.TradeRegister, Accepts: accepts[2:]}},
-		{day(2024, time.June, 1), clinic, commitment.ApproveService{Service: lifecycle.PatientDataRepository}},
-		{day(2025, time.March, 10), "", commitment.SignJointAgreement{ID: "annex-2025", Main: clinic, Tenant: tenant, Services: []lifecycle.ServiceID{lifecycle.PatientDataRepository}}},
-		{day(2025, time.April, 1), clinic, commitment.RequestService{Service: lifecycle.Prescription, Signatory: lifecycle.TradeRegister, Accepts: accepts[2:]}},
-		{day(2025, time.April, 15), clinic, commitment.ApproveService{Service: lifecycle.Prescription}},
-		{day(2025, time.July, 10), clinic, commitment.GiveTerminationNotice{Service: lifecycle.ImagingDataRepository, Effective: day(2025, time.August, 16), Reason: lifecycle.OtherChange}},
+		{day(2023, time.December, 1), clinic, lifecycle.RequestService{Service: lifecycle.ImagingDataRepository, Signatory: lifecycle.TradeRegister, Accepts: accepts}},
+		{day(2024, time.January, 1), clinic, lifecycle.ApproveService{Service: lifecycle.ImagingDataRepository}},
+		{day(2024, time.May, 2), clinic, lifecycle.RequestService{Service: lifecycle.PatientDataRepository, Signatory: lifecycle.TradeRegister, Accepts: accepts[2:]}},
+		{day(2024, time.June, 1), clinic, lifecycle.ApproveService{Service: lifecycle.PatientDataRepository}},
+		{day(2025, time.March, 10), "", lifecycle.SignJointAgreement{Agreement: "annex-2025", Main: clinic, Tenant: tenant, Services: []lifecycle.ServiceID{lifecycle.PatientDataRepository}}},
+		{day(2025, time.April, 1), clinic, lifecycle.RequestService{Service: lifecycle.Prescription, Signatory: lifecycle.TradeRegister, Accepts: accepts[2:]}},
+		{day(2025, time.April, 15), clinic, lifecycle.ApproveService{Service: lifecycle.Prescription}},
+		{day(2025, time.July, 10), clinic, lifecycle.GiveTerminationNotice{Service: lifecycle.ImagingDataRepository, Effective: day(2025, time.August, 16), Reason: lifecycle.OtherChange}},
 	}
 	for _, s := range steps {
-		if _, err := r.Execute(s.on, s.party, s.cmd); err != nil {
+		if _, err := r.Execute(s.on, s.party, s.act); err != nil {
 			return nil, err
 		}
 	}
-	if err := r.Advance(day(2025, time.December, 31)); err != nil {
+	if _, err := r.Advance(day(2025, time.December, 31)); err != nil {
 		return nil, err
 	}
 	return r.Usage(commitment.UsagePolicy{}), nil
@@ -102,20 +108,20 @@ func run(w io.Writer) error {
 	}
 	var payments []fees.Payment
 	year := fees.Amount{}
-	fmt.Fprintf(w, "\nMonthly invoices 2025 (each paid on the 20th of the next month):\n")
+	fmt.Fprintf(w, "\nMonthly invoices 2025, in euros (each paid on the 20th of the next month):\n")
 	for month := day(2025, time.January, 1); month.Year() == 2025; month = month.Add(notice.Months(1)) {
 		invoices, err := fees.Bill(tariff, month, usage, nil)
 		if err != nil {
 			return err
 		}
 		for _, inv := range invoices {
-			fmt.Fprintf(w, "%s  to %s: %s\n", inv.From.String()[:7], inv.Payer, inv.Total)
+			fmt.Fprintf(w, "%s  to %s: %s\n", inv.From.String()[:7], party(inv.Payer), inv.Total)
 			paid := map[string]fees.Amount{}
 			var services []string
 			for _, l := range inv.Lines {
 				who := ""
 				if l.Customer != inv.Payer {
-					who = " (tenant " + l.Customer + ")"
+					who = " (used by the tenant " + party(l.Customer) + ")"
 				}
 				fmt.Fprintf(w, "    %-24s %s to %s  %2d/%d days  %8s%s\n", l.Service, l.From, l.To, l.Days, l.MonthDays, l.Amount, who)
 				if _, ok := paid[l.Service]; !ok {
@@ -130,7 +136,7 @@ func run(w io.Writer) error {
 			year = year.Add(inv.Total)
 		}
 	}
-	fmt.Fprintf(w, "Year 2025 billed to %s: %s\n", clinic, year)
+	fmt.Fprintf(w, "Year 2025 billed to %s: %s\n", party(string(clinic)), year)
 
 	// One line's trace in full: the tenant's first, prorated month.
 	invoices, err := fees.Bill(tariff, day(2025, time.March, 1), usage, nil)
@@ -138,10 +144,10 @@ func run(w io.Writer) error {
 		return err
 	}
 	for _, l := range invoices[0].Lines {
-		if l.Customer == tenant {
-			fmt.Fprintf(w, "\nHow %s's March line was computed (%s):\n", tenant, strings.Join(l.Clauses(), ", "))
+		if l.Customer == string(tenant) {
+			fmt.Fprintf(w, "\nHow the March line of %s's use was computed (%s):\n", party(l.Customer), strings.Join(l.Clauses(), ", "))
 			for _, s := range l.Trace {
-				fmt.Fprintf(w, "  - %s\n", s)
+				fmt.Fprintf(w, "  - %s\n", plain(s))
 			}
 		}
 	}
@@ -157,15 +163,20 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nDamage to prescription on %s: cap %s (basis %s, window %s)\n", damage, c.Amount, c.Basis, c.Window)
+	fmt.Fprintf(w, "\nA disruption damages %s's use of prescription on %s.\n", party(string(clinic)), damage)
+	fmt.Fprintf(w, "Kela's liability is capped at %s: %s, %s.\n", c.Amount, basis(c.Basis), c.Window)
 	for _, mandatory := range []bool{false, true} {
 		a, err := fees.AssessKela(fees.ClaimAgainstKela{Amount: fees.MustAmount("5000.00"), MandatoryLaw: mandatory, Cap: c})
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "Claim %s, mandatory law %t: Kela liable %s (%s)\n", a.Claimed, mandatory, a.Liable, strings.Join(a.Clauses(), ", "))
+		when := "no mandatory law makes Kela liable"
+		if mandatory {
+			when = "mandatory law makes Kela liable"
+		}
+		fmt.Fprintf(w, "A claim of %s where %s: Kela is liable for %s (%s)\n", a.Claimed, when, a.Liable, strings.Join(a.Clauses(), ", "))
 		for _, s := range a.Trace {
-			fmt.Fprintf(w, "  - %s\n", s)
+			fmt.Fprintf(w, "  - %s\n", plain(s))
 		}
 	}
 
@@ -179,9 +190,37 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nKela's claim on %s for its tenant's fault: liable %s of %s (%s)\n", clinic, a.Liable, a.Claimed, strings.Join(a.Clauses(), ", "))
+	fmt.Fprintf(w, "\nKela's claim on %s for a fault of its tenant %s: liable for %s of %s (%s)\n", party(string(clinic)), party(string(tenant)), a.Liable, a.Claimed, strings.Join(a.Clauses(), ", "))
 	for _, s := range a.Trace {
-		fmt.Fprintf(w, "  - %s\n", s)
+		fmt.Fprintf(w, "  - %s\n", plain(s))
 	}
 	return nil
+}
+
+// basis says what the liability cap is based on.
+func basis(b fees.Basis) string {
+	switch b {
+	case fees.BasisPaid:
+		return "what was paid for the service in the month before the damage"
+	case fees.BasisMonthlyFee:
+		return "the service's monthly usage fee in the month before the damage"
+	}
+	return "nothing was paid and no fee is known for the month before the damage"
+}
+
+// party names a party by name when the example knows it.
+func party(id string) string {
+	if name, ok := names[id]; ok {
+		return name
+	}
+	return id
+}
+
+// plain rewrites a line of the library's trace for a reader: parties by
+// name instead of business ID.
+func plain(s string) string {
+	for id, name := range names {
+		s = strings.ReplaceAll(s, id, name)
+	}
+	return s
 }
