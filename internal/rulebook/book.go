@@ -326,7 +326,7 @@ func Generate(root string) (string, error) {
 func (b *Book) summary() string {
 	type count struct{ rules, enforced, tested, scenario int }
 	var all, breakable count
-	var missing []string
+	var missing, unscenarioed []string
 	for _, r := range rules.All() {
 		c := []*count{&all}
 		if b.Breakable[r] {
@@ -343,6 +343,9 @@ func (b *Book) summary() string {
 			if len(b.Scenarios[r]) > 0 {
 				x.scenario++
 			}
+		}
+		if !b.Breakable[r] && len(b.Scenarios[r]) == 0 {
+			unscenarioed = append(unscenarioed, b.noScenarioReason(r))
 		}
 		if b.Breakable[r] {
 			var lacks []string
@@ -375,7 +378,23 @@ func (b *Book) summary() string {
 	} else {
 		sb.WriteString("\nRules a command can break that still lack something:\n\n" + strings.Join(missing, "\n") + "\n")
 	}
+	if len(unscenarioed) > 0 {
+		sb.WriteString("\nRules without a scenario, and why: a scenario runs commands and expects them accepted or " +
+			"refused, and no command is refused by these.\n\n" + strings.Join(unscenarioed, "\n") + "\n")
+	}
 	return sb.String()
+}
+
+// noScenarioReason says why rule r, which no command can break, has no
+// scenario: what it is instead of a refusal.
+func (b *Book) noScenarioReason(r rules.Rule) string {
+	if info, _ := rules.Lookup(r); info.Group == rules.Notices {
+		return fmt.Sprintf("- %s: a period in package notice's table (notice.LookupRule); commands meet it through the rules that use the period, and its Go tests check the period", string(r))
+	}
+	if places := b.Places[r]; len(places) > 0 {
+		return fmt.Sprintf("- %s: applied, not refused, by %s; its Go tests check the result", string(r), strings.Join(places, ", "))
+	}
+	return fmt.Sprintf("- %s: a statement of the terms that no code decides; its Go tests check what follows from it", string(r))
 }
 
 func cell(s string) string { return strings.ReplaceAll(s, "|", "\\|") }

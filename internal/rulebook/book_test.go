@@ -87,3 +87,21 @@ func TestRuleBook_EveryBreakableRuleIsEnforcedTestedAndInAScenario(t *testing.T)
 	}
 	assert.Greater(t, breakable, 30, "the rules a command can break are found")
 }
+
+// A rule without a scenario is named in the summary with the reason it has
+// none, and a rule with one is not.
+func TestRuleBook_NamesEveryRuleWithoutAScenario(t *testing.T) {
+	b, err := Find(root)
+	require.NoError(t, err)
+	text := b.summary()
+	for _, r := range rules.All() {
+		line := "\n- " + string(r) + ": "
+		if len(b.Scenarios[r]) == 0 && !b.Breakable[r] {
+			assert.Contains(t, text, line, "%s has no scenario and is not named", r)
+		} else {
+			assert.NotContains(t, text, line, "%s is named although it has a scenario or is breakable", r)
+		}
+	}
+	assert.Contains(t, b.noScenarioReason(rules.R3), "applied, not refused")
+	assert.Contains(t, b.noScenarioReason(rules.ServiceTermination), "notice.LookupRule")
+}
