@@ -1,14 +1,11 @@
 package scenario
 
 import (
-	"errors"
 	"fmt"
-	"io"
-	"io/fs"
-	"os"
 
 	"github.com/kantakit/kanta/commitment"
 	"github.com/kantakit/kanta/engine"
+	"github.com/kantakit/kanta/internal/inputfile"
 	"github.com/kantakit/kanta/lifecycle"
 	"github.com/kantakit/kanta/notice"
 )
@@ -102,64 +99,9 @@ const MaxFileSize = 256 << 10
 // a regular file of at most MaxFileSize bytes: a directory, a device such as
 // /dev/zero, a FIFO or a larger file is refused with an *Error, unread.
 func Load(path string) (*Scenario, error) {
-	data, err := readFile(path)
+	data, err := inputfile.ReadAll(path, MaxFileSize, "a scenario file may have")
 	if err != nil {
 		return nil, &Error{File: path, Msg: "cannot read the scenario: " + err.Error()}
 	}
 	return Parse(path, data)
-}
-
-// readFile reads the file at path when it is a regular file of at most
-// MaxFileSize bytes. Its errors do not repeat the path.
-func readFile(path string) ([]byte, error) {
-	// Stat before Open: opening a FIFO blocks until something writes to it.
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil, withoutPath(err)
-	}
-	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("it is %s, not a regular file", fileKind(info.Mode()))
-	}
-	if info.Size() > MaxFileSize {
-		return nil, fmt.Errorf("it has %d bytes, more than the %d a scenario file may have", info.Size(), MaxFileSize)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, withoutPath(err)
-	}
-	defer f.Close()
-	// One byte more than allowed tells a file that grew since Stat.
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return nil, withoutPath(err)
-	}
-	if len(data) > MaxFileSize {
-		return nil, fmt.Errorf("it has more than the %d bytes a scenario file may have", MaxFileSize)
-	}
-	return data, nil
-}
-
-// withoutPath returns the reason of a *fs.PathError, whose path the caller
-// already names.
-func withoutPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
-
-// fileKind names what a file that is not a regular file is.
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeNamedPipe != 0:
-		return "a FIFO"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	}
-	return "a special file"
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"flag"
+	"github.com/kantakit/kanta/internal/inputfile"
 	"github.com/kantakit/kanta/rules"
 	"io"
 	"strings"
@@ -137,7 +138,7 @@ func liabilityCap(q fees.CapQuery, withLedger bool, path string) (fees.Cap, erro
 		return fees.LiabilityCap(q, nil)
 	}
 	context := "--payments " + path
-	f, err := openInput(path, maxLedgerSize)
+	f, err := inputfile.Open(path, maxLedgerSize, readsMore)
 	if err != nil {
 		return fees.Cap{}, about(context, errors.New("cannot read the payments: "+err.Error()))
 	}

@@ -19,6 +19,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver for postgres:// URLs
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver for sqlite:PATH URLs
 
+	"github.com/kantakit/kanta/internal/inputfile"
 	"github.com/kantakit/kanta/lifecycle"
 	"github.com/kantakit/kanta/notice"
 	"github.com/kantakit/kanta/server"
@@ -88,7 +89,7 @@ type serveConfig struct {
 func serve(ctx context.Context, cfg serveConfig) error {
 	var tokens *server.Tokens
 	if cfg.tokensFile != "" {
-		f, err := openInput(cfg.tokensFile, 1<<20)
+		f, err := inputfile.Open(cfg.tokensFile, maxTokensSize, readsMore)
 		if err != nil {
 			return badInput{fmt.Errorf("--tokens: %w", err)}
 		}
