@@ -16,9 +16,9 @@ import (
 	"github.com/kantakit/kanta/commitment"
 	"github.com/kantakit/kanta/engine"
 	"github.com/kantakit/kanta/lifecycle"
-	"github.com/kantakit/kanta/notice"
 	"github.com/kantakit/kanta/rules"
 	"github.com/kantakit/kanta/store"
+	"github.com/kantakit/kanta/store/storetest"
 )
 
 // The Register kept in a store: Execute, idempotency, several writers on
@@ -40,26 +40,6 @@ const (
 	otherClinic   = "hammasklinikka" // another tenant, or a customer of its own
 	receiver      = "uusiyhtio"      // holds no commitment of its own, so it may receive one
 )
-
-// day parses a YYYY-MM-DD literal of a test; "" is no day.
-func day(s string) notice.Date {
-	if s == "" {
-		return notice.Date{}
-	}
-	d, err := notice.Parse(s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
-
-// testContext bounds a test's calls generously: a hang fails the test, and
-// nothing is timed.
-func testContext(t testing.TB) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	t.Cleanup(cancel)
-	return ctx
-}
 
 // testClock is a clock the tests set: the recording time of every append.
 type testClock struct {
@@ -85,46 +65,17 @@ func (c *testClock) Set(t time.Time) {
 	c.now = t
 }
 
-// openRegister opens a Register on s with clock.
-func openRegister(t testing.TB, s store.Store, clock func() time.Time) *store.Register {
-	t.Helper()
-	r, err := store.Open(testContext(t), s, clock)
-	require.NoError(t, err)
-	return r
-}
-
-// addParty registers a private health care provider called id, in Soteri.
-func addParty(t testing.TB, r *store.Register, id string) {
-	t.Helper()
-	require.NoError(t, r.AddParty(testContext(t), commitment.Customer{ID: lifecycle.PartyID(id), Kind: lifecycle.PrivateHealthCareProvider, Soteri: true}))
-}
-
-// request is the request of act by party on day on, without a key.
-func request(on, party string, act lifecycle.Act) store.Request {
-	return store.Request{On: day(on), Party: lifecycle.PartyID(party), Act: act}
-}
-
 // keyed is req with idempotency key key.
 func keyed(req store.Request, key string) store.Request {
 	req.Key = key
 	return req
 }
 
-// accept executes req and fails the test at once unless it was accepted.
-func accept(t testing.TB, r *store.Register, req store.Request) store.Outcome {
-	t.Helper()
-	out, err := r.Execute(testContext(t), req)
-	require.NoError(t, err, "%s for %s on %s", req.Act.EventID(), req.Party, req.On)
-	require.Nil(t, out.Refusal, "%s for %s on %s", req.Act.EventID(), req.Party, req.On)
-	require.NotEmpty(t, out.Events)
-	return out
-}
-
 // refuse executes req and fails the test at once unless it was refused
 // citing rule. It returns the outcome.
 func refuse(t testing.TB, r *store.Register, req store.Request, rule rules.Rule) store.Outcome {
 	t.Helper()
-	out, err := r.Execute(testContext(t), req)
+	out, err := r.Execute(storetest.Context(t), req)
 	require.NoError(t, err, "%s for %s on %s", req.Act.EventID(), req.Party, req.On)
 	require.NotNil(t, out.Refusal, "%s for %s on %s was accepted", req.Act.EventID(), req.Party, req.On)
 	assert.ErrorIs(t, out.Refusal, rule)
@@ -133,49 +84,12 @@ func refuse(t testing.TB, r *store.Register, req store.Request, rule rules.Rule)
 	return out
 }
 
-// Acts the tests use often.
-var (
-	allDocs  = []lifecycle.Document{lifecycle.CommitmentDocument, lifecycle.GeneralTerms, lifecycle.ServiceDescription}
-	descOnly = []lifecycle.Document{lifecycle.ServiceDescription}
-)
-
-func firstRequest(s lifecycle.ServiceID) lifecycle.RequestService {
-	return lifecycle.RequestService{Service: s, Signatory: lifecycle.TradeRegister, Accepts: allDocs}
-}
-
-func laterRequest(s lifecycle.ServiceID) lifecycle.RequestService {
-	return lifecycle.RequestService{Service: s, Signatory: lifecycle.TradeRegister, Accepts: descOnly}
-}
-
-func signing(id, main, tenant string, services ...lifecycle.ServiceID) lifecycle.SignJointAgreement {
-	return lifecycle.SignJointAgreement{Agreement: lifecycle.AgreementID(id), Main: lifecycle.PartyID(main), Tenant: lifecycle.PartyID(tenant), Services: services}
-}
-
-// takeIntoUse requests services for party on day on (the first with the
-// commitment and the general terms) and approves each; none of the tests'
-// services needs a test first.
-func takeIntoUse(t testing.TB, r *store.Register, on, party string, services ...lifecycle.ServiceID) {
-	t.Helper()
-	c, _, err := r.Party(testContext(t), lifecycle.PartyID(party), time.Time{})
-	require.NoError(t, err)
-	cs := c.CustomershipRecord()
-	first := !cs.IsCommitted()
-	for _, s := range services {
-		req := laterRequest(s)
-		if first {
-			req, first = firstRequest(s), false
-		}
-		accept(t, r, request(on, party, req))
-		accept(t, r, request(on, party, lifecycle.ApproveService{Service: s}))
-	}
-}
-
 // registerJSON returns the JSON of r's register, brought up to date with
 // its store.
 func registerJSON(t testing.TB, r *store.Register) string {
 	t.Helper()
 	var b []byte
-	require.NoError(t, r.Read(testContext(t), func(reg *commitment.Register) error {
+	require.NoError(t, r.Read(storetest.Context(t), func(reg *commitment.Register) error {
 		var err error
 		b, err = json.Marshal(reg)
 		return err
@@ -190,7 +104,7 @@ func registerJSON(t testing.TB, r *store.Register) string {
 func streamsJSON(t testing.TB, r *store.Register) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	require.NoError(t, r.Read(testContext(t), func(reg *commitment.Register) error {
+	require.NoError(t, r.Read(storetest.Context(t), func(reg *commitment.Register) error {
 		for _, id := range reg.Parties() {
 			c, _ := reg.Commitment(id)
 			b, err := json.Marshal(c)
@@ -218,7 +132,7 @@ func streamsJSON(t testing.TB, r *store.Register) map[string]string {
 // newly opened on s holds, stream by stream.
 func assertSameStreams(t testing.TB, s store.Store, rs ...*store.Register) {
 	t.Helper()
-	want := streamsJSON(t, openRegister(t, s, newTestClock().Now))
+	want := streamsJSON(t, storetest.OpenRegister(t, s, newTestClock().Now))
 	for i, r := range rs {
 		assert.Equal(t, want, streamsJSON(t, r), "writer %d holds what the store holds", i)
 	}
@@ -247,7 +161,7 @@ func assertSameJSON(t testing.TB, want, got string) bool {
 func stored(t testing.TB, s store.Store) map[string][]store.Record {
 	t.Helper()
 	out := map[string][]store.Record{}
-	require.NoError(t, s.Scan(testContext(t), "", time.Time{}, func(rec store.Record) error {
+	require.NoError(t, s.Scan(storetest.Context(t), "", time.Time{}, func(rec store.Record) error {
 		out[rec.Stream] = append(out[rec.Stream], rec)
 		return nil
 	}))
@@ -266,18 +180,9 @@ func storedData(records []store.Record) []string {
 // versionsOf returns the version of every stream of s.
 func versionsOf(t testing.TB, s store.Store) map[string]int64 {
 	t.Helper()
-	v, err := s.Versions(testContext(t), "")
+	v, err := s.Versions(storetest.Context(t), "")
 	require.NoError(t, err)
 	return v
-}
-
-// eventsOf returns an outcome's events as strings.
-func eventsOf(out store.Outcome) []string {
-	s := make([]string, len(out.Events))
-	for i, e := range out.Events {
-		s[i] = string(e)
-	}
-	return s
 }
 
 // appendedSince returns the data of the events of s appended after the
@@ -300,11 +205,11 @@ func appendedSince(t testing.TB, s store.Store, before map[string]int64) map[str
 func jointSetup(t testing.TB, clock func() time.Time) (store.Store, *store.Register) {
 	t.Helper()
 	s := store.NewMemory()
-	r := openRegister(t, s, clock)
-	addParty(t, r, mainConnector)
-	addParty(t, r, tenantClinic)
-	addParty(t, r, otherClinic)
-	takeIntoUse(t, r, "2025-01-10", mainConnector, prescription, patientData)
+	r := storetest.OpenRegister(t, s, clock)
+	storetest.AddParty(t, r, mainConnector)
+	storetest.AddParty(t, r, tenantClinic)
+	storetest.AddParty(t, r, otherClinic)
+	storetest.TakeIntoUse(t, r, "2025-01-10", mainConnector, prescription, patientData)
 	return s, r
 }
 
@@ -318,20 +223,20 @@ func TestExecute_AcceptedActAppendsEveryTouchedStreamOnce(t *testing.T) {
 		req     store.Request
 		streams []string
 	}{
-		{"a request", request("2025-02-03", otherClinic, firstRequest(kelain)),
+		{"a request", storetest.Request("2025-02-03", otherClinic, storetest.FirstRequest(kelain)),
 			[]string{"party/" + otherClinic}},
-		{"a signing", request("2025-02-03", "", signing("a1", mainConnector, tenantClinic, prescription)),
+		{"a signing", storetest.Request("2025-02-03", "", storetest.Signing("a1", mainConnector, tenantClinic, prescription)),
 			[]string{"party/" + mainConnector, "party/" + tenantClinic, "agreement/a1"}},
-		{"a transfer", request("2025-02-03", mainConnector, lifecycle.TransferCommitment{To: receiver, KelaConsent: true}),
+		{"a transfer", storetest.Request("2025-02-03", mainConnector, lifecycle.TransferCommitment{To: receiver, KelaConsent: true}),
 			[]string{"party/" + mainConnector, "party/" + receiver}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s, r := jointSetup(t, newTestClock().Now)
-			addParty(t, r, receiver)
+			storetest.AddParty(t, r, receiver)
 			before := versionsOf(t, s)
 
-			out := accept(t, r, tc.req)
+			out := storetest.Accept(t, r, tc.req)
 
 			after := versionsOf(t, s)
 			appended := appendedSince(t, s, before)
@@ -345,7 +250,7 @@ func TestExecute_AcceptedActAppendsEveryTouchedStreamOnce(t *testing.T) {
 			}
 			assert.Len(t, appended, len(tc.streams), "streams appended to: %v", keys(appended))
 			assert.Equal(t, want, out.Versions, "the outcome gives every touched stream's new version")
-			assert.ElementsMatch(t, all, eventsOf(out), "the outcome's events are those stored, each once")
+			assert.ElementsMatch(t, all, storetest.EventsOf(out), "the outcome's events are those stored, each once")
 			assert.False(t, out.Replayed)
 		})
 	}
@@ -372,21 +277,21 @@ const (
 // first and second (the first noticed and ended by time) and a transfer.
 func richHistory(t *testing.T, r *store.Register, first, second string) {
 	t.Helper()
-	ctx := testContext(t)
-	accept(t, r, request("2025-01-15", mainConnector, lifecycle.NameContact{Role: lifecycle.Technical, Name: "Tekninen Tuki", Email: "tuki@example.fi"}))
-	accept(t, r, request("2025-01-20", mainConnector, lifecycle.SuspendService{Service: patientData, Reason: lifecycle.Endangers}))
-	accept(t, r, request("2025-01-25", mainConnector, lifecycle.DemonstrateCorrection{Service: patientData}))
-	accept(t, r, request("2025-02-03", "", signing(first, mainConnector, tenantClinic, prescription)))
-	accept(t, r, request("2025-02-04", "", signing(second, mainConnector, otherClinic, prescription, patientData)))
-	accept(t, r, request("2025-02-05", "", lifecycle.GiveJointAgreementNotice{Agreement: lifecycle.AgreementID(first), By: tenantClinic, Effective: day("2025-04-01")}))
-	accept(t, r, request("2025-02-10", receiver, firstRequest(kelain)))
-	accept(t, r, request("2025-02-10", receiver, lifecycle.ApproveService{Service: kelain}))
-	accept(t, r, request("2025-02-11", receiver, lifecycle.GiveTerminationNotice{Service: kelain, Effective: day("2025-04-01"), Reason: lifecycle.Reorganisation}))
-	n, err := r.Advance(ctx, day("2025-04-02"))
+	ctx := storetest.Context(t)
+	storetest.Accept(t, r, storetest.Request("2025-01-15", mainConnector, lifecycle.NameContact{Role: lifecycle.Technical, Name: "Tekninen Tuki", Email: "tuki@example.fi"}))
+	storetest.Accept(t, r, storetest.Request("2025-01-20", mainConnector, lifecycle.SuspendService{Service: patientData, Reason: lifecycle.Endangers}))
+	storetest.Accept(t, r, storetest.Request("2025-01-25", mainConnector, lifecycle.DemonstrateCorrection{Service: patientData}))
+	storetest.Accept(t, r, storetest.Request("2025-02-03", "", storetest.Signing(first, mainConnector, tenantClinic, prescription)))
+	storetest.Accept(t, r, storetest.Request("2025-02-04", "", storetest.Signing(second, mainConnector, otherClinic, prescription, patientData)))
+	storetest.Accept(t, r, storetest.Request("2025-02-05", "", lifecycle.GiveJointAgreementNotice{Agreement: lifecycle.AgreementID(first), By: tenantClinic, Effective: storetest.Day("2025-04-01")}))
+	storetest.Accept(t, r, storetest.Request("2025-02-10", receiver, storetest.FirstRequest(kelain)))
+	storetest.Accept(t, r, storetest.Request("2025-02-10", receiver, lifecycle.ApproveService{Service: kelain}))
+	storetest.Accept(t, r, storetest.Request("2025-02-11", receiver, lifecycle.GiveTerminationNotice{Service: kelain, Effective: storetest.Day("2025-04-01"), Reason: lifecycle.Reorganisation}))
+	n, err := r.Advance(ctx, storetest.Day("2025-04-02"))
 	require.NoError(t, err)
 	require.Equal(t, 2, n, "the agreement and the receiver's service end")
-	takeIntoUse(t, r, "2025-04-03", giver, kelain)
-	accept(t, r, request("2025-04-04", giver, lifecycle.TransferCommitment{To: taker, KelaConsent: true}))
+	storetest.TakeIntoUse(t, r, "2025-04-03", giver, kelain)
+	storetest.Accept(t, r, storetest.Request("2025-04-04", giver, lifecycle.TransferCommitment{To: taker, KelaConsent: true}))
 }
 
 // A new Register opened on the store is the same register, byte for byte:
@@ -395,15 +300,15 @@ func richHistory(t *testing.T, r *store.Register, first, second string) {
 // names here; the next test uses another order.
 func TestOpen_ReproducesTheRegisterByteForByte(t *testing.T) {
 	s := store.NewMemory()
-	r := openRegister(t, s, newTestClock().Now)
+	r := storetest.OpenRegister(t, s, newTestClock().Now)
 	for _, p := range []string{giver, otherClinic, mainConnector, tenantClinic, receiver, taker} {
-		addParty(t, r, p)
+		storetest.AddParty(t, r, p)
 	}
-	takeIntoUse(t, r, "2025-01-10", mainConnector, prescription, patientData)
+	storetest.TakeIntoUse(t, r, "2025-01-10", mainConnector, prescription, patientData)
 	richHistory(t, r, "a1", "a2")
 	want := registerJSON(t, r)
 
-	again := openRegister(t, s, newTestClock().Now)
+	again := storetest.OpenRegister(t, s, newTestClock().Now)
 	assertSameJSON(t, want, registerJSON(t, again))
 }
 
@@ -414,15 +319,15 @@ func TestOpen_ReproducesTheRegisterByteForByte(t *testing.T) {
 // store must not marshal one register differently.
 func TestOpen_ReproducesTheRegisterWhateverTheOrderOfItsStreams(t *testing.T) {
 	s := store.NewMemory()
-	r := openRegister(t, s, newTestClock().Now)
+	r := storetest.OpenRegister(t, s, newTestClock().Now)
 	for _, p := range []string{receiver, tenantClinic, mainConnector, otherClinic, taker, giver} {
-		addParty(t, r, p)
+		storetest.AddParty(t, r, p)
 	}
-	takeIntoUse(t, r, "2025-01-10", mainConnector, prescription, patientData)
+	storetest.TakeIntoUse(t, r, "2025-01-10", mainConnector, prescription, patientData)
 	richHistory(t, r, "b1", "a2")
 	want := registerJSON(t, r)
 
-	again := openRegister(t, s, newTestClock().Now)
+	again := storetest.OpenRegister(t, s, newTestClock().Now)
 	assertSameJSON(t, want, registerJSON(t, again))
 	assert.Equal(t, partiesOf(t, r), partiesOf(t, again), "Parties lists the parties in the order they were added")
 	assert.Equal(t, agreementsOf(t, r), agreementsOf(t, again), "Agreements lists the agreements in the order they were signed")
@@ -432,7 +337,7 @@ func TestOpen_ReproducesTheRegisterWhateverTheOrderOfItsStreams(t *testing.T) {
 func partiesOf(t testing.TB, r *store.Register) []lifecycle.PartyID {
 	t.Helper()
 	var out []lifecycle.PartyID
-	require.NoError(t, r.Read(testContext(t), func(reg *commitment.Register) error { out = reg.Parties(); return nil }))
+	require.NoError(t, r.Read(storetest.Context(t), func(reg *commitment.Register) error { out = reg.Parties(); return nil }))
 	return out
 }
 
@@ -441,7 +346,7 @@ func partiesOf(t testing.TB, r *store.Register) []lifecycle.PartyID {
 func agreementsOf(t testing.TB, r *store.Register) []lifecycle.AgreementID {
 	t.Helper()
 	var out []lifecycle.AgreementID
-	require.NoError(t, r.Read(testContext(t), func(reg *commitment.Register) error {
+	require.NoError(t, r.Read(storetest.Context(t), func(reg *commitment.Register) error {
 		for _, a := range reg.Agreements() {
 			out = append(out, a.ID)
 		}
@@ -458,11 +363,11 @@ func TestExecute_RefusalAppendsNothing(t *testing.T) {
 			s, r := jointSetup(t, newTestClock().Now)
 			before := stored(t, s)
 
-			refuse(t, r, keyed(request("2025-02-03", otherClinic, lifecycle.ApproveService{Service: kelain}), key), rules.C3)
+			refuse(t, r, keyed(storetest.Request("2025-02-03", otherClinic, lifecycle.ApproveService{Service: kelain}), key), rules.C3)
 
 			assert.Equal(t, before, stored(t, s), "a refusal appends no event")
 			if key != "" {
-				_, ok, err := s.Remembered(testContext(t), key)
+				_, ok, err := s.Remembered(storetest.Context(t), key)
 				require.NoError(t, err)
 				assert.True(t, ok, "a keyed refusal keeps its answer")
 			}
@@ -477,17 +382,17 @@ func TestExecute_MalformedActIsAnInputErrorAndStoresNothing(t *testing.T) {
 		name string
 		req  store.Request
 	}{
-		{"no act", store.Request{On: day("2025-02-03"), Party: mainConnector}},
-		{"no service", request("2025-02-03", mainConnector, lifecycle.ApproveService{})},
-		{"an unknown service", request("2025-02-03", mainConnector, laterRequest("no-such-service"))},
-		{"an unknown party", request("2025-02-03", "nobody", firstRequest(kelain))},
-		{"no party", request("2025-02-03", "", firstRequest(kelain))},
-		{"no day", request("", mainConnector, lifecycle.SuspendService{Service: prescription, Reason: lifecycle.Endangers})},
-		{"a day before the party's history", request("2025-01-09", mainConnector, lifecycle.SuspendService{Service: prescription, Reason: lifecycle.Endangers})},
-		{"effective before it was given", request("2025-02-03", mainConnector, lifecycle.GiveTerminationNotice{Service: prescription, Effective: day("2025-02-01"), Reason: lifecycle.Reorganisation})},
-		{"a signing with one party twice", request("2025-02-03", "", signing("a1", mainConnector, mainConnector, prescription))},
-		{"an unknown agreement", request("2025-02-03", "", lifecycle.EndProductionAgreement{Agreement: "no-such"})},
-		{"a transfer to nobody", request("2025-02-03", mainConnector, lifecycle.TransferCommitment{KelaConsent: true})},
+		{"no act", store.Request{On: storetest.Day("2025-02-03"), Party: mainConnector}},
+		{"no service", storetest.Request("2025-02-03", mainConnector, lifecycle.ApproveService{})},
+		{"an unknown service", storetest.Request("2025-02-03", mainConnector, storetest.LaterRequest("no-such-service"))},
+		{"an unknown party", storetest.Request("2025-02-03", "nobody", storetest.FirstRequest(kelain))},
+		{"no party", storetest.Request("2025-02-03", "", storetest.FirstRequest(kelain))},
+		{"no day", storetest.Request("", mainConnector, lifecycle.SuspendService{Service: prescription, Reason: lifecycle.Endangers})},
+		{"a day before the party's history", storetest.Request("2025-01-09", mainConnector, lifecycle.SuspendService{Service: prescription, Reason: lifecycle.Endangers})},
+		{"effective before it was given", storetest.Request("2025-02-03", mainConnector, lifecycle.GiveTerminationNotice{Service: prescription, Effective: storetest.Day("2025-02-01"), Reason: lifecycle.Reorganisation})},
+		{"a signing with one party twice", storetest.Request("2025-02-03", "", storetest.Signing("a1", mainConnector, mainConnector, prescription))},
+		{"an unknown agreement", storetest.Request("2025-02-03", "", lifecycle.EndProductionAgreement{Agreement: "no-such"})},
+		{"a transfer to nobody", storetest.Request("2025-02-03", mainConnector, lifecycle.TransferCommitment{KelaConsent: true})},
 	}
 	for _, tc := range cases {
 		for _, key := range []string{"", "malformed"} {
@@ -496,7 +401,7 @@ func TestExecute_MalformedActIsAnInputErrorAndStoresNothing(t *testing.T) {
 				before := stored(t, s)
 				tc.req.Key = key
 
-				out, err := r.Execute(testContext(t), tc.req)
+				out, err := r.Execute(storetest.Context(t), tc.req)
 
 				var ie *lifecycle.InputError
 				require.ErrorAs(t, err, &ie)
@@ -505,7 +410,7 @@ func TestExecute_MalformedActIsAnInputErrorAndStoresNothing(t *testing.T) {
 				assert.Equal(t, store.Outcome{}, out)
 				assert.Equal(t, before, stored(t, s))
 				if key != "" {
-					_, ok, err := s.Remembered(testContext(t), key)
+					_, ok, err := s.Remembered(storetest.Context(t), key)
 					require.NoError(t, err)
 					assert.False(t, ok, "a malformed act's key is not kept")
 				}
@@ -521,22 +426,22 @@ func TestExecute_CancelledContextStoresNothing(t *testing.T) {
 		t.Run("key "+key, func(t *testing.T) {
 			s, r := jointSetup(t, newTestClock().Now)
 			before, beforeJSON := stored(t, s), registerJSON(t, r)
-			ctx, cancel := context.WithCancel(testContext(t))
+			ctx, cancel := context.WithCancel(storetest.Context(t))
 			cancel()
 
-			_, err := r.Execute(ctx, keyed(request("2025-02-03", mainConnector, lifecycle.SuspendService{Service: prescription, Reason: lifecycle.Endangers}), key))
+			_, err := r.Execute(ctx, keyed(storetest.Request("2025-02-03", mainConnector, lifecycle.SuspendService{Service: prescription, Reason: lifecycle.Endangers}), key))
 
 			require.ErrorIs(t, err, context.Canceled)
 			assert.Equal(t, before, stored(t, s))
 			assert.Equal(t, beforeJSON, registerJSON(t, r))
 			if key != "" {
-				_, ok, err := s.Remembered(testContext(t), key)
+				_, ok, err := s.Remembered(storetest.Context(t), key)
 				require.NoError(t, err)
 				assert.False(t, ok)
 			}
 			// The same command with a live context is decided as if the
 			// first had never been sent.
-			accept(t, r, keyed(request("2025-02-03", mainConnector, lifecycle.SuspendService{Service: prescription, Reason: lifecycle.Endangers}), key))
+			storetest.Accept(t, r, keyed(storetest.Request("2025-02-03", mainConnector, lifecycle.SuspendService{Service: prescription, Reason: lifecycle.Endangers}), key))
 		})
 	}
 }
@@ -553,32 +458,32 @@ func TestIdempotency_SameKeyAndContentGivesTheFirstOutcome(t *testing.T) {
 		then     store.Request
 		accepted bool
 	}{
-		{"accepted", request("2025-02-03", mainConnector, lifecycle.SuspendService{Service: prescription, Reason: lifecycle.Endangers}),
-			request("2025-02-04", mainConnector, lifecycle.DemonstrateCorrection{Service: prescription}), true},
-		{"refused", request("2025-02-03", otherClinic, lifecycle.ApproveService{Service: kelain}),
-			request("2025-02-03", otherClinic, firstRequest(kelain)), false},
+		{"accepted", storetest.Request("2025-02-03", mainConnector, lifecycle.SuspendService{Service: prescription, Reason: lifecycle.Endangers}),
+			storetest.Request("2025-02-04", mainConnector, lifecycle.DemonstrateCorrection{Service: prescription}), true},
+		{"refused", storetest.Request("2025-02-03", otherClinic, lifecycle.ApproveService{Service: kelain}),
+			storetest.Request("2025-02-03", otherClinic, storetest.FirstRequest(kelain)), false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s, r := jointSetup(t, newTestClock().Now)
 			req := keyed(tc.req, "key-1")
-			first, err := r.Execute(testContext(t), req)
+			first, err := r.Execute(storetest.Context(t), req)
 			require.NoError(t, err)
 			require.Equal(t, tc.accepted, first.Refusal == nil, "%+v", first.Refusal)
 			require.False(t, first.Replayed)
 			afterFirst := stored(t, s)
 
-			again, err := r.Execute(testContext(t), req)
+			again, err := r.Execute(storetest.Context(t), req)
 			require.NoError(t, err)
 			assert.True(t, again.Replayed)
 			assertSameOutcome(t, first, again)
 			assert.Equal(t, afterFirst, stored(t, s), "a replayed command appends nothing")
 
-			accept(t, r, tc.then)
+			storetest.Accept(t, r, tc.then)
 			afterThen := stored(t, s)
-			other := openRegister(t, s, newTestClock().Now)
+			other := storetest.OpenRegister(t, s, newTestClock().Now)
 			for name, w := range map[string]*store.Register{"the first writer": r, "another writer": other} {
-				again, err := w.Execute(testContext(t), req)
+				again, err := w.Execute(storetest.Context(t), req)
 				require.NoError(t, err, name)
 				assert.True(t, again.Replayed, name)
 				assertSameOutcome(t, first, again)
@@ -592,7 +497,7 @@ func TestIdempotency_SameKeyAndContentGivesTheFirstOutcome(t *testing.T) {
 func assertSameOutcome(t testing.TB, first, replayed store.Outcome) {
 	t.Helper()
 	replayed.Replayed = false
-	assert.Equal(t, eventsOf(first), eventsOf(replayed))
+	assert.Equal(t, storetest.EventsOf(first), storetest.EventsOf(replayed))
 	assert.Equal(t, first.Versions, replayed.Versions)
 	assert.Equal(t, first.Refusal, replayed.Refusal)
 }
@@ -600,28 +505,28 @@ func assertSameOutcome(t testing.TB, first, replayed store.Outcome) {
 // The same key with other content is ErrKeyReused, whatever differs and
 // whichever writer is asked, and nothing is appended.
 func TestIdempotency_SameKeyWithOtherContentIsErrKeyReused(t *testing.T) {
-	suspend := request("2025-02-03", mainConnector, lifecycle.SuspendService{Service: prescription, Reason: lifecycle.Endangers})
-	refused := request("2025-02-03", otherClinic, lifecycle.ApproveService{Service: kelain})
+	suspend := storetest.Request("2025-02-03", mainConnector, lifecycle.SuspendService{Service: prescription, Reason: lifecycle.Endangers})
+	refused := storetest.Request("2025-02-03", otherClinic, lifecycle.ApproveService{Service: kelain})
 	cases := []struct {
 		name         string
 		first, other store.Request
 	}{
-		{"another act", suspend, request("2025-02-03", mainConnector, lifecycle.SuspendService{Service: patientData, Reason: lifecycle.Endangers})},
-		{"another reason", suspend, request("2025-02-03", mainConnector, lifecycle.SuspendService{Service: prescription, Reason: lifecycle.LicenceRevoked})},
-		{"another day", suspend, request("2025-02-04", mainConnector, lifecycle.SuspendService{Service: prescription, Reason: lifecycle.Endangers})},
-		{"another party", refused, request("2025-02-03", tenantClinic, lifecycle.ApproveService{Service: kelain})},
-		{"another kind of act", refused, request("2025-02-03", otherClinic, firstRequest(kelain))},
+		{"another act", suspend, storetest.Request("2025-02-03", mainConnector, lifecycle.SuspendService{Service: patientData, Reason: lifecycle.Endangers})},
+		{"another reason", suspend, storetest.Request("2025-02-03", mainConnector, lifecycle.SuspendService{Service: prescription, Reason: lifecycle.LicenceRevoked})},
+		{"another day", suspend, storetest.Request("2025-02-04", mainConnector, lifecycle.SuspendService{Service: prescription, Reason: lifecycle.Endangers})},
+		{"another party", refused, storetest.Request("2025-02-03", tenantClinic, lifecycle.ApproveService{Service: kelain})},
+		{"another kind of act", refused, storetest.Request("2025-02-03", otherClinic, storetest.FirstRequest(kelain))},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s, r := jointSetup(t, newTestClock().Now)
-			_, err := r.Execute(testContext(t), keyed(tc.first, "key-1"))
+			_, err := r.Execute(storetest.Context(t), keyed(tc.first, "key-1"))
 			require.NoError(t, err)
 			before := stored(t, s)
-			other := openRegister(t, s, newTestClock().Now)
+			other := storetest.OpenRegister(t, s, newTestClock().Now)
 
 			for name, w := range map[string]*store.Register{"the first writer": r, "another writer": other} {
-				out, err := w.Execute(testContext(t), keyed(tc.other, "key-1"))
+				out, err := w.Execute(storetest.Context(t), keyed(tc.other, "key-1"))
 				assert.ErrorIs(t, err, store.ErrKeyReused, name)
 				assert.Equal(t, store.Outcome{}, out, name)
 			}
@@ -668,7 +573,7 @@ func twoWriters(t *testing.T) (s store.Store, a *store.Register, via *interposed
 	t.Helper()
 	s, a = jointSetup(t, newTestClock().Now)
 	via = &interposed{Store: s}
-	return s, a, via, openRegister(t, via, newTestClock().Now)
+	return s, a, via, storetest.OpenRegister(t, via, newTestClock().Now)
 }
 
 // A command decided on streams that another writer changed before it was
@@ -688,25 +593,25 @@ func TestWriters_StaleCommandIsDecidedAgainOnFreshStreams(t *testing.T) {
 		from engine.State
 	}{
 		{"a notice given to a service suspended meanwhile",
-			request("2025-02-03", mainConnector, lifecycle.SuspendService{Service: patientData, Reason: lifecycle.Endangers}),
-			request("2025-02-03", mainConnector, lifecycle.GiveTerminationNotice{Service: patientData, Effective: day("2025-04-01"), Reason: lifecycle.Reorganisation}),
+			storetest.Request("2025-02-03", mainConnector, lifecycle.SuspendService{Service: patientData, Reason: lifecycle.Endangers}),
+			storetest.Request("2025-02-03", mainConnector, lifecycle.GiveTerminationNotice{Service: patientData, Effective: storetest.Day("2025-04-01"), Reason: lifecycle.Reorganisation}),
 			"", lifecycle.Suspended},
 		{"an approval of an application withdrawn meanwhile",
-			request("2025-02-03", otherClinic, lifecycle.WithdrawApplication{Service: kelain}),
-			request("2025-02-03", otherClinic, lifecycle.ApproveService{Service: kelain}),
+			storetest.Request("2025-02-03", otherClinic, lifecycle.WithdrawApplication{Service: kelain}),
+			storetest.Request("2025-02-03", otherClinic, lifecycle.ApproveService{Service: kelain}),
 			rules.C3, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s, a, via, b := twoWriters(t)
-			accept(t, a, request("2025-02-01", otherClinic, firstRequest(kelain)))
-			require.NoError(t, b.Sync(testContext(t)))
+			storetest.Accept(t, a, storetest.Request("2025-02-01", otherClinic, storetest.FirstRequest(kelain)))
+			require.NoError(t, b.Sync(storetest.Context(t)))
 			stream := commitment.PartyStream(tc.b.Party)
 			before := versionsOf(t, s)[stream]
 			var first store.Outcome
-			via.interpose(1, func() { first = accept(t, a, tc.a) })
+			via.interpose(1, func() { first = storetest.Accept(t, a, tc.a) })
 
-			out, err := b.Execute(testContext(t), tc.b)
+			out, err := b.Execute(storetest.Context(t), tc.b)
 
 			require.NoError(t, err)
 			require.NotEmpty(t, first.Events, "a's command landed first")
@@ -714,12 +619,12 @@ func TestWriters_StaleCommandIsDecidedAgainOnFreshStreams(t *testing.T) {
 			if tc.refused != "" {
 				require.NotNil(t, out.Refusal, "decided again on the fresh stream")
 				assert.ErrorIs(t, out.Refusal, tc.refused)
-				assert.Equal(t, eventsOf(first), history[before:], "only a's events are stored")
+				assert.Equal(t, storetest.EventsOf(first), history[before:], "only a's events are stored")
 			} else {
 				require.Nil(t, out.Refusal)
 				require.Len(t, history, int(before)+len(first.Events)+len(out.Events))
-				assert.Equal(t, eventsOf(first), history[before:before+int64(len(first.Events))], "a's events once, first")
-				assert.Equal(t, eventsOf(out), history[before+int64(len(first.Events)):], "b's events once, after a's")
+				assert.Equal(t, storetest.EventsOf(first), history[before:before+int64(len(first.Events))], "a's events once, first")
+				assert.Equal(t, storetest.EventsOf(out), history[before+int64(len(first.Events)):], "b's events once, after a's")
 				assert.Equal(t, map[string]int64{stream: int64(len(history))}, out.Versions)
 				var tr commitment.Transitioned
 				require.NoError(t, json.Unmarshal(out.Events[0], &tr))
@@ -741,28 +646,28 @@ func TestWriters_StaleViewIsRefreshedBeforeDeciding(t *testing.T) {
 		refused rules.Rule // "" when accepted
 	}{
 		{"a suspension of a service approved meanwhile", []store.Request{
-			request("2025-02-03", otherClinic, lifecycle.ApproveService{Service: kelain}),
-		}, request("2025-02-04", otherClinic, lifecycle.SuspendService{Service: kelain, Reason: lifecycle.Endangers}), ""},
+			storetest.Request("2025-02-03", otherClinic, lifecycle.ApproveService{Service: kelain}),
+		}, storetest.Request("2025-02-04", otherClinic, lifecycle.SuspendService{Service: kelain, Reason: lifecycle.Endangers}), ""},
 		{"a later request once the first made the commitment", []store.Request{
-			request("2025-02-03", otherClinic, lifecycle.ApproveService{Service: kelain}),
-		}, request("2025-02-04", otherClinic, laterRequest(prescription)), ""},
+			storetest.Request("2025-02-03", otherClinic, lifecycle.ApproveService{Service: kelain}),
+		}, storetest.Request("2025-02-04", otherClinic, storetest.LaterRequest(prescription)), ""},
 		{"an approval of an application withdrawn meanwhile", []store.Request{
-			request("2025-02-03", otherClinic, lifecycle.WithdrawApplication{Service: kelain}),
-		}, request("2025-02-04", otherClinic, lifecycle.ApproveService{Service: kelain}), rules.C3},
+			storetest.Request("2025-02-03", otherClinic, lifecycle.WithdrawApplication{Service: kelain}),
+		}, storetest.Request("2025-02-04", otherClinic, lifecycle.ApproveService{Service: kelain}), rules.C3},
 		{"a second notice", []store.Request{
-			request("2025-02-03", mainConnector, lifecycle.GiveTerminationNotice{Service: prescription, Effective: day("2025-04-01"), Reason: lifecycle.Reorganisation}),
-		}, request("2025-02-04", mainConnector, lifecycle.GiveTerminationNotice{Service: prescription, Effective: day("2025-05-01"), Reason: lifecycle.Reorganisation}), rules.C9},
+			storetest.Request("2025-02-03", mainConnector, lifecycle.GiveTerminationNotice{Service: prescription, Effective: storetest.Day("2025-04-01"), Reason: lifecycle.Reorganisation}),
+		}, storetest.Request("2025-02-04", mainConnector, lifecycle.GiveTerminationNotice{Service: prescription, Effective: storetest.Day("2025-05-01"), Reason: lifecycle.Reorganisation}), rules.C9},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s, a, _, b := twoWriters(t)
-			accept(t, a, request("2025-02-01", otherClinic, firstRequest(kelain)))
-			require.NoError(t, b.Sync(testContext(t)))
+			storetest.Accept(t, a, storetest.Request("2025-02-01", otherClinic, storetest.FirstRequest(kelain)))
+			require.NoError(t, b.Sync(storetest.Context(t)))
 			for _, req := range tc.a {
-				accept(t, a, req)
+				storetest.Accept(t, a, req)
 			}
 			if tc.refused == "" {
-				accept(t, b, tc.b)
+				storetest.Accept(t, b, tc.b)
 			} else {
 				refuse(t, b, tc.b, tc.refused)
 			}
@@ -780,12 +685,12 @@ func TestWriters_ConflictOnEveryAttemptIsErrBusy(t *testing.T) {
 	n := 0
 	via.interpose(b.Retries+1, func() {
 		n++
-		accept(t, a, request("2025-02-03", mainConnector, lifecycle.NameContact{Role: lifecycle.Technical, Name: fmt.Sprintf("Tuki %d", n)}))
+		storetest.Accept(t, a, storetest.Request("2025-02-03", mainConnector, lifecycle.NameContact{Role: lifecycle.Technical, Name: fmt.Sprintf("Tuki %d", n)}))
 	})
-	req := keyed(request("2025-02-03", mainConnector, lifecycle.SuspendService{Service: prescription, Reason: lifecycle.Endangers}), "busy")
+	req := keyed(storetest.Request("2025-02-03", mainConnector, lifecycle.SuspendService{Service: prescription, Reason: lifecycle.Endangers}), "busy")
 	before := versionsOf(t, s)[commitment.PartyStream(mainConnector)]
 
-	_, err := b.Execute(testContext(t), req)
+	_, err := b.Execute(storetest.Context(t), req)
 
 	require.ErrorIs(t, err, store.ErrBusy)
 	assert.Equal(t, b.Retries+1, n, "decided once and again Retries times")
@@ -794,11 +699,11 @@ func TestWriters_ConflictOnEveryAttemptIsErrBusy(t *testing.T) {
 	for _, rec := range after[before:] {
 		assert.Equal(t, "name-contact", rec.Type)
 	}
-	_, kept, err := s.Remembered(testContext(t), "busy")
+	_, kept, err := s.Remembered(storetest.Context(t), "busy")
 	require.NoError(t, err)
 	assert.False(t, kept)
 	// Sent again once the others stop, it is decided on what they did.
-	out := accept(t, b, req)
+	out := storetest.Accept(t, b, req)
 	assert.False(t, out.Replayed)
 }
 
@@ -813,25 +718,25 @@ func TestWriters_CommandOnSeveralStreamsStaysAtomic(t *testing.T) {
 		conflict string // the party a's command changes meanwhile
 		streams  []string
 	}{
-		{"a signing", request("2025-02-03", "", signing("a1", mainConnector, tenantClinic, prescription)), tenantClinic,
+		{"a signing", storetest.Request("2025-02-03", "", storetest.Signing("a1", mainConnector, tenantClinic, prescription)), tenantClinic,
 			[]string{"agreement/a1", "party/" + mainConnector, "party/" + tenantClinic}},
-		{"a transfer", request("2025-02-03", mainConnector, lifecycle.TransferCommitment{To: receiver, KelaConsent: true}), receiver,
+		{"a transfer", storetest.Request("2025-02-03", mainConnector, lifecycle.TransferCommitment{To: receiver, KelaConsent: true}), receiver,
 			[]string{"party/" + mainConnector, "party/" + receiver}},
 	}
 	for _, tc := range cases {
 		for _, busy := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s busy %t", tc.name, busy), func(t *testing.T) {
 				s, a, via, b := twoWriters(t)
-				addParty(t, a, receiver)
-				require.NoError(t, b.Sync(testContext(t)))
+				storetest.AddParty(t, a, receiver)
+				require.NoError(t, b.Sync(storetest.Context(t)))
 				before := versionsOf(t, s)
 				contact := lifecycle.NameContact{Role: lifecycle.Communications, Name: "Viestintä"}
-				via.interpose(1, func() { accept(t, a, request("2025-02-03", tc.conflict, contact)) })
+				via.interpose(1, func() { storetest.Accept(t, a, storetest.Request("2025-02-03", tc.conflict, contact)) })
 				if busy {
 					b.Retries = 0
 				}
 
-				out, err := b.Execute(testContext(t), tc.req)
+				out, err := b.Execute(storetest.Context(t), tc.req)
 
 				appended := appendedSince(t, s, before)
 				conflict := commitment.PartyStream(lifecycle.PartyID(tc.conflict))
@@ -855,7 +760,7 @@ func TestWriters_CommandOnSeveralStreamsStaysAtomic(t *testing.T) {
 					all = append(all, recs...)
 					assert.Equal(t, versionsOf(t, s)[stream], out.Versions[stream])
 				}
-				assert.ElementsMatch(t, eventsOf(out), all, "b's command stored once, whole")
+				assert.ElementsMatch(t, storetest.EventsOf(out), all, "b's command stored once, whole")
 				assertSameStreams(t, s, a, b)
 			})
 		}
@@ -875,16 +780,16 @@ func TestWriters_AgreementSignedByAnotherWriter(t *testing.T) {
 		check func(t *testing.T, b *store.Register)
 	}{
 		{"J1: the tenant's own request for a covered service", func(t *testing.T, b *store.Register) {
-			refuse(t, b, request("2025-02-10", tenantClinic, firstRequest(prescription)), rules.J1)
+			refuse(t, b, storetest.Request("2025-02-10", tenantClinic, storetest.FirstRequest(prescription)), rules.J1)
 		}},
 		{"J4: a new signing replaces it", func(t *testing.T, b *store.Register) {
-			accept(t, b, request("2025-02-10", "", signing("a2", mainConnector, tenantClinic, prescription, patientData)))
+			storetest.Accept(t, b, storetest.Request("2025-02-10", "", storetest.Signing("a2", mainConnector, tenantClinic, prescription, patientData)))
 			a1 := agreementIn(t, b, "a1")
 			assert.Equal(t, lifecycle.Ended, a1.State)
 			assert.Equal(t, engine.EventID("agreement-replaced"), a1.EndedBy)
 		}},
 		{"J5: a notice on it", func(t *testing.T, b *store.Register) {
-			accept(t, b, request("2025-02-10", "", lifecycle.GiveJointAgreementNotice{Agreement: "a1", By: tenantClinic, Effective: day("2025-04-01")}))
+			storetest.Accept(t, b, storetest.Request("2025-02-10", "", lifecycle.GiveJointAgreementNotice{Agreement: "a1", By: tenantClinic, Effective: storetest.Day("2025-04-01")}))
 			assert.Equal(t, lifecycle.NoticeGiven, agreementIn(t, b, "a1").State)
 		}},
 	}
@@ -894,9 +799,9 @@ func TestWriters_AgreementSignedByAnotherWriter(t *testing.T) {
 		for _, opened := range []string{"after", "before"} {
 			t.Run(tc.name+" opened "+opened, func(t *testing.T) {
 				s, a, _, b := twoWriters(t)
-				accept(t, a, request("2025-02-03", "", signing("a1", mainConnector, tenantClinic, prescription)))
+				storetest.Accept(t, a, storetest.Request("2025-02-03", "", storetest.Signing("a1", mainConnector, tenantClinic, prescription)))
 				if opened == "after" {
-					b = openRegister(t, s, newTestClock().Now)
+					b = storetest.OpenRegister(t, s, newTestClock().Now)
 				}
 
 				tc.check(t, b)
@@ -912,7 +817,7 @@ func TestWriters_AgreementSignedByAnotherWriter(t *testing.T) {
 func agreementIn(t testing.TB, r *store.Register, id string) lifecycle.JointAgreement {
 	t.Helper()
 	var a lifecycle.JointAgreement
-	require.NoError(t, r.Read(testContext(t), func(reg *commitment.Register) error {
+	require.NoError(t, r.Read(storetest.Context(t), func(reg *commitment.Register) error {
 		var ok bool
 		a, ok = reg.Agreement(lifecycle.AgreementID(id))
 		require.True(t, ok, "no agreement %s", id)
@@ -925,13 +830,13 @@ func agreementIn(t testing.TB, r *store.Register, id string) lifecycle.JointAgre
 // taking effect on 2025-03-01: its stream falls due then.
 func noticeOn(t testing.TB, r *store.Register, party string) {
 	t.Helper()
-	accept(t, r, request("2025-01-20", party, lifecycle.GiveTerminationNotice{Service: prescription, Effective: day("2025-03-01"), Reason: lifecycle.Reorganisation}))
+	storetest.Accept(t, r, storetest.Request("2025-01-20", party, lifecycle.GiveTerminationNotice{Service: prescription, Effective: storetest.Day("2025-03-01"), Reason: lifecycle.Reorganisation}))
 }
 
 // due returns the streams of s due by day d.
 func due(t testing.TB, s store.Store, d string) []string {
 	t.Helper()
-	out, err := s.Due(testContext(t), day(d))
+	out, err := s.Due(storetest.Context(t), storetest.Day(d))
 	require.NoError(t, err)
 	return out
 }
@@ -961,21 +866,21 @@ func TestAdvance_AppliesADueTerminationOnceAndTakesItOffTheIndex(t *testing.T) {
 
 	assert.Empty(t, due(t, s, "2025-02-28"))
 	assert.Equal(t, []string{stream}, due(t, s, "2025-03-01"))
-	n, err := r.Advance(testContext(t), day("2025-02-28"))
+	n, err := r.Advance(storetest.Context(t), storetest.Day("2025-02-28"))
 	require.NoError(t, err)
 	assert.Zero(t, n, "not due yet")
 
-	n, err = r.Advance(testContext(t), day("2025-03-01"))
+	n, err = r.Advance(storetest.Context(t), storetest.Day("2025-03-01"))
 	require.NoError(t, err)
 	assert.Equal(t, 1, n)
 	assert.Empty(t, due(t, s, "2030-01-01"), "the stream left the index")
 	ended := transitionsBy(t, stored(t, s)[stream], "notice-elapsed")
 	require.Len(t, ended, 1)
-	assert.Equal(t, day("2025-03-01"), ended[0].On)
+	assert.Equal(t, storetest.Day("2025-03-01"), ended[0].On)
 	assert.Equal(t, string(prescription), ended[0].Subject)
 
 	before := stored(t, s)
-	n, err = r.Advance(testContext(t), day("2025-03-02"))
+	n, err = r.Advance(storetest.Context(t), storetest.Day("2025-03-02"))
 	require.NoError(t, err)
 	assert.Zero(t, n)
 	assert.Equal(t, before, stored(t, s), "nothing is applied twice")
@@ -988,15 +893,15 @@ func TestAdvance_CountsTheStreamsThatChanged(t *testing.T) {
 	s, r := jointSetup(t, newTestClock().Now)
 	for _, p := range []string{tenantClinic, otherClinic, receiver} {
 		if p == receiver {
-			addParty(t, r, p)
+			storetest.AddParty(t, r, p)
 		}
-		takeIntoUse(t, r, "2025-01-10", p, prescription)
+		storetest.TakeIntoUse(t, r, "2025-01-10", p, prescription)
 	}
 	noticeOn(t, r, mainConnector)
 	noticeOn(t, r, tenantClinic)
-	accept(t, r, request("2025-01-20", otherClinic, lifecycle.GiveTerminationNotice{Service: prescription, Effective: day("2025-04-01"), Reason: lifecycle.Reorganisation}))
+	storetest.Accept(t, r, storetest.Request("2025-01-20", otherClinic, lifecycle.GiveTerminationNotice{Service: prescription, Effective: storetest.Day("2025-04-01"), Reason: lifecycle.Reorganisation}))
 
-	n, err := r.Advance(testContext(t), day("2025-03-15"))
+	n, err := r.Advance(storetest.Context(t), storetest.Day("2025-03-15"))
 
 	require.NoError(t, err)
 	assert.Equal(t, 2, n, "the main connector and the tenant; the other clinic later; the receiver never")
@@ -1007,16 +912,16 @@ func TestAdvance_CountsTheStreamsThatChanged(t *testing.T) {
 // append finds the stream changed, reads it again and leaves it.
 func TestAdvance_TwoWritersRacingApplyEachStepOnce(t *testing.T) {
 	s := store.NewMemory()
-	setup := openRegister(t, s, time.Now)
+	setup := storetest.OpenRegister(t, s, time.Now)
 	var parties []string
 	for i := range 8 {
 		p := fmt.Sprintf("klinikka-%d", i)
 		parties = append(parties, p)
-		addParty(t, setup, p)
-		takeIntoUse(t, setup, "2025-01-10", p, prescription)
+		storetest.AddParty(t, setup, p)
+		storetest.TakeIntoUse(t, setup, "2025-01-10", p, prescription)
 		noticeOn(t, setup, p)
 	}
-	a, b := openRegister(t, s, time.Now), openRegister(t, s, time.Now)
+	a, b := storetest.OpenRegister(t, s, time.Now), storetest.OpenRegister(t, s, time.Now)
 
 	var counts [2]int
 	var errs [2]error
@@ -1027,7 +932,7 @@ func TestAdvance_TwoWritersRacingApplyEachStepOnce(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			counts[i], errs[i] = w.Advance(testContext(t), day("2025-03-01"))
+			counts[i], errs[i] = w.Advance(storetest.Context(t), storetest.Day("2025-03-01"))
 		}()
 	}
 	close(start)
@@ -1050,15 +955,15 @@ func TestAdvance_TwoWritersRacingApplyEachStepOnce(t *testing.T) {
 func TestAdvance_StepAnotherWriterAppliedFirstIsLeft(t *testing.T) {
 	s, a, via, b := twoWriters(t)
 	noticeOn(t, a, mainConnector)
-	require.NoError(t, b.Sync(testContext(t)))
+	require.NoError(t, b.Sync(storetest.Context(t)))
 	var first int
 	via.interpose(1, func() {
 		var err error
-		first, err = a.Advance(testContext(t), day("2025-03-01"))
+		first, err = a.Advance(storetest.Context(t), storetest.Day("2025-03-01"))
 		require.NoError(t, err)
 	})
 
-	n, err := b.Advance(testContext(t), day("2025-03-01"))
+	n, err := b.Advance(storetest.Context(t), storetest.Day("2025-03-01"))
 
 	require.NoError(t, err)
 	assert.Equal(t, 1, first)
@@ -1071,11 +976,11 @@ func TestAdvance_StepAnotherWriterAppliedFirstIsLeft(t *testing.T) {
 // did not see it signed ends it on its day.
 func TestAdvance_EndsAnAgreementAnotherWriterSigned(t *testing.T) {
 	s, a, _, b := twoWriters(t)
-	accept(t, a, request("2025-02-03", "", signing("a1", mainConnector, tenantClinic, prescription)))
-	accept(t, a, request("2025-02-05", "", lifecycle.GiveJointAgreementNotice{Agreement: "a1", By: tenantClinic, Effective: day("2025-04-01")}))
+	storetest.Accept(t, a, storetest.Request("2025-02-03", "", storetest.Signing("a1", mainConnector, tenantClinic, prescription)))
+	storetest.Accept(t, a, storetest.Request("2025-02-05", "", lifecycle.GiveJointAgreementNotice{Agreement: "a1", By: tenantClinic, Effective: storetest.Day("2025-04-01")}))
 	require.Equal(t, []string{"agreement/a1"}, due(t, s, "2025-04-01"))
 
-	n, err := b.Advance(testContext(t), day("2025-04-01"))
+	n, err := b.Advance(storetest.Context(t), storetest.Day("2025-04-01"))
 
 	require.NoError(t, err)
 	assert.Equal(t, 1, n)
@@ -1090,17 +995,17 @@ func TestAdvance_EndsAnAgreementAnotherWriterSigned(t *testing.T) {
 func TestParty_AsKnownAtReplaysOnlyEventsRecordedByThen(t *testing.T) {
 	clock := newTestClock()
 	s := store.NewMemory()
-	r := openRegister(t, s, clock.Now)
+	r := storetest.OpenRegister(t, s, clock.Now)
 	at := func(h int) time.Time { return time.Date(2025, 2, 1, h, 0, 0, 0, time.UTC) }
 	clock.Set(at(9))
-	addParty(t, r, otherClinic)
+	storetest.AddParty(t, r, otherClinic)
 	clock.Set(at(10))
-	requested := accept(t, r, request("2025-01-10", otherClinic, firstRequest(kelain)))
+	requested := storetest.Accept(t, r, storetest.Request("2025-01-10", otherClinic, storetest.FirstRequest(kelain)))
 	clock.Set(at(11))
-	accept(t, r, request("2025-01-10", otherClinic, lifecycle.ApproveService{Service: kelain}))
+	storetest.Accept(t, r, storetest.Request("2025-01-10", otherClinic, lifecycle.ApproveService{Service: kelain}))
 	clock.Set(at(12))
 	// Recorded after the others, effective on the same day as them.
-	accept(t, r, request("2025-01-10", otherClinic, lifecycle.SuspendService{Service: kelain, Reason: lifecycle.Endangers}))
+	storetest.Accept(t, r, storetest.Request("2025-01-10", otherClinic, lifecycle.SuspendService{Service: kelain, Reason: lifecycle.Endangers}))
 
 	cases := []struct {
 		name    string
@@ -1116,7 +1021,7 @@ func TestParty_AsKnownAtReplaysOnlyEventsRecordedByThen(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c, v, err := r.Party(testContext(t), otherClinic, tc.knownAt)
+			c, v, err := r.Party(storetest.Context(t), otherClinic, tc.knownAt)
 			require.NoError(t, err)
 			if tc.version != 0 {
 				assert.Equal(t, tc.version, v)
@@ -1125,8 +1030,8 @@ func TestParty_AsKnownAtReplaysOnlyEventsRecordedByThen(t *testing.T) {
 			assert.Equal(t, tc.state, c.State(kelain))
 		})
 	}
-	_, _, err := r.Party(testContext(t), otherClinic, at(9).Add(-time.Microsecond))
+	_, _, err := r.Party(storetest.Context(t), otherClinic, at(9).Add(-time.Microsecond))
 	assert.ErrorIs(t, err, store.ErrNotFound, "before it was registered")
-	_, _, err = r.Party(testContext(t), "nobody", time.Time{})
+	_, _, err = r.Party(storetest.Context(t), "nobody", time.Time{})
 	assert.ErrorIs(t, err, store.ErrNotFound, "never registered")
 }

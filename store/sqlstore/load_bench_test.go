@@ -15,6 +15,7 @@ import (
 	"github.com/kantakit/kanta/lifecycle"
 	"github.com/kantakit/kanta/store"
 	"github.com/kantakit/kanta/store/sqlstore"
+	"github.com/kantakit/kanta/store/storetest"
 )
 
 // Run with:
@@ -42,16 +43,16 @@ const (
 // events.
 func loadActs(party int) []lifecycle.Act {
 	return []lifecycle.Act{
-		firstRequest(prescription),
+		storetest.FirstRequest(prescription),
 		lifecycle.ApproveService{Service: prescription},
-		laterRequest(patientData),
+		storetest.LaterRequest(patientData),
 		lifecycle.ApproveService{Service: patientData},
 		lifecycle.NameContact{Role: lifecycle.Technical, Name: fmt.Sprintf("Tekninen tuki %d", party), Email: fmt.Sprintf("tuki-%d@example.fi", party)},
 		lifecycle.SuspendService{Service: patientData, Reason: lifecycle.Endangers},
 		lifecycle.DemonstrateCorrection{Service: patientData},
-		laterRequest(kelain),
+		storetest.LaterRequest(kelain),
 		lifecycle.WithdrawApplication{Service: kelain},
-		lifecycle.GiveTerminationNotice{Service: prescription, Effective: day("2026-01-01"), Reason: lifecycle.Reorganisation},
+		lifecycle.GiveTerminationNotice{Service: prescription, Effective: storetest.Day("2026-01-01"), Reason: lifecycle.Reorganisation},
 	}
 }
 
@@ -78,10 +79,10 @@ func fillRegister(b *testing.B, s store.Store) {
 	at := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 	var cmd store.Command
 	for i := range loadParties {
-		c, err := commitment.New(customer(loadParty(i)))
+		c, err := commitment.New(storetest.Customer(loadParty(i)))
 		require.NoError(b, err)
 		for j, act := range loadActs(i) {
-			_, err := c.Execute(day("2025-01-10").AddDays(j), act)
+			_, err := c.Execute(storetest.Day("2025-01-10").AddDays(j), act)
 			require.NoError(b, err, "%s", act.EventID())
 		}
 		require.Equal(b, loadEvents, c.Version())
@@ -242,8 +243,8 @@ var execParties int
 func benchParty(b *testing.B, r *store.Register) string {
 	execParties++
 	p := fmt.Sprintf("suorittaja-%d", execParties)
-	addParty(b, r, p)
-	takeIntoUse(b, r, "2025-01-10", p, prescription, patientData)
+	storetest.AddParty(b, r, p)
+	storetest.TakeIntoUse(b, r, "2025-01-10", p, prescription, patientData)
 	return p
 }
 
@@ -271,7 +272,7 @@ func BenchmarkExecute(b *testing.B) {
 			b.Run(name, func(b *testing.B) {
 				p := benchParty(b, r)
 				timed(b, func(i int) {
-					req := request("2025-02-01", p, benchAct(i))
+					req := storetest.Request("2025-02-01", p, benchAct(i))
 					if key {
 						req.Key = fmt.Sprintf("%s-%d", p, i)
 					}
@@ -287,10 +288,10 @@ func BenchmarkExecute(b *testing.B) {
 		// store's append.
 		b.Run("store.Append", func(b *testing.B) {
 			execParties++
-			c, err := commitment.New(customer(fmt.Sprintf("liittaja-%d", execParties)))
+			c, err := commitment.New(storetest.Customer(fmt.Sprintf("liittaja-%d", execParties)))
 			require.NoError(b, err)
 			for _, act := range loadActs(0)[:4] {
-				_, err := c.Execute(day("2025-01-10"), act)
+				_, err := c.Execute(storetest.Day("2025-01-10"), act)
 				require.NoError(b, err)
 			}
 			first := appendOf(b, c)
@@ -299,7 +300,7 @@ func BenchmarkExecute(b *testing.B) {
 			cmds := make([]store.Command, b.N)
 			for i := range cmds {
 				version := c.Version()
-				events, err := c.Execute(day("2025-02-01"), benchAct(i))
+				events, err := c.Execute(storetest.Day("2025-02-01"), benchAct(i))
 				require.NoError(b, err)
 				sa := store.StreamAppend{Stream: first.Stream, Expected: int64(version)}
 				for _, ev := range events {

@@ -20,9 +20,9 @@ import (
 	"github.com/kantakit/kanta/commitment"
 	kanta "github.com/kantakit/kanta/engine"
 	"github.com/kantakit/kanta/lifecycle"
-	"github.com/kantakit/kanta/notice"
 	"github.com/kantakit/kanta/store"
 	"github.com/kantakit/kanta/store/sqlstore"
+	"github.com/kantakit/kanta/store/storetest"
 )
 
 // The Register (package store) kept in SQLite and PostgreSQL, with each
@@ -43,87 +43,15 @@ const (
 	receiver      = "uusiyhtio"
 )
 
-// day parses a YYYY-MM-DD literal of a test.
-func day(s string) notice.Date {
-	d, err := notice.Parse(s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
-
 // writerOn opens a Register on the database at dsn through a *sql.DB and a
 // store of its own, as another process would: it shares nothing with the
 // other writers but the database.
 func writerOn(t testing.TB, e engine, dsn string, clock func() time.Time) (*store.Register, *sqlstore.Store) {
 	t.Helper()
-	s, err := sqlstore.Open(testContext(t), openDB(t, e, dsn), e.dialect)
+	s, err := sqlstore.Open(storetest.Context(t), openDB(t, e, dsn), e.dialect)
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
-	return openRegisterOn(t, s, clock), s
-}
-
-// openRegisterOn opens a Register on s.
-func openRegisterOn(t testing.TB, s store.Store, clock func() time.Time) *store.Register {
-	t.Helper()
-	r, err := store.Open(testContext(t), s, clock)
-	require.NoError(t, err)
-	return r
-}
-
-// customer is a private health care provider called id, in Soteri.
-func customer(id string) commitment.Customer {
-	return commitment.Customer{ID: lifecycle.PartyID(id), Kind: lifecycle.PrivateHealthCareProvider, Soteri: true}
-}
-
-func addParty(t testing.TB, r *store.Register, id string) {
-	t.Helper()
-	require.NoError(t, r.AddParty(testContext(t), customer(id)))
-}
-
-// request is the request of act by party on day on, without a key.
-func request(on, party string, act lifecycle.Act) store.Request {
-	return store.Request{On: day(on), Party: lifecycle.PartyID(party), Act: act}
-}
-
-// accept executes req and fails the test at once unless it was accepted.
-func accept(t testing.TB, r *store.Register, req store.Request) store.Outcome {
-	t.Helper()
-	out, err := r.Execute(testContext(t), req)
-	require.NoError(t, err, "%s for %s on %s", req.Act.EventID(), req.Party, req.On)
-	require.Nil(t, out.Refusal, "%s for %s on %s", req.Act.EventID(), req.Party, req.On)
-	return out
-}
-
-var (
-	allDocs  = []lifecycle.Document{lifecycle.CommitmentDocument, lifecycle.GeneralTerms, lifecycle.ServiceDescription}
-	descOnly = []lifecycle.Document{lifecycle.ServiceDescription}
-)
-
-func firstRequest(s lifecycle.ServiceID) lifecycle.RequestService {
-	return lifecycle.RequestService{Service: s, Signatory: lifecycle.TradeRegister, Accepts: allDocs}
-}
-
-func laterRequest(s lifecycle.ServiceID) lifecycle.RequestService {
-	return lifecycle.RequestService{Service: s, Signatory: lifecycle.TradeRegister, Accepts: descOnly}
-}
-
-func signing(id, main, tenant string, services ...lifecycle.ServiceID) lifecycle.SignJointAgreement {
-	return lifecycle.SignJointAgreement{Agreement: lifecycle.AgreementID(id), Main: lifecycle.PartyID(main), Tenant: lifecycle.PartyID(tenant), Services: services}
-}
-
-// takeIntoUse requests and approves services for party on day on, the
-// first as the first request of its customership.
-func takeIntoUse(t testing.TB, r *store.Register, on, party string, services ...lifecycle.ServiceID) {
-	t.Helper()
-	for i, s := range services {
-		req := laterRequest(s)
-		if i == 0 {
-			req = firstRequest(s)
-		}
-		accept(t, r, request(on, party, req))
-		accept(t, r, request(on, party, lifecycle.ApproveService{Service: s}))
-	}
+	return storetest.OpenRegister(t, s, clock), s
 }
 
 // jointParties registers the main connector, the tenant and the receiver
@@ -132,9 +60,9 @@ func takeIntoUse(t testing.TB, r *store.Register, on, party string, services ...
 func jointParties(t testing.TB, r *store.Register) {
 	t.Helper()
 	for _, p := range []string{mainConnector, tenantClinic, receiver} {
-		addParty(t, r, p)
+		storetest.AddParty(t, r, p)
 	}
-	takeIntoUse(t, r, "2025-01-10", mainConnector, prescription, patientData)
+	storetest.TakeIntoUse(t, r, "2025-01-10", mainConnector, prescription, patientData)
 }
 
 // registerJSON returns the JSON of r's register, brought up to date with
@@ -142,7 +70,7 @@ func jointParties(t testing.TB, r *store.Register) {
 func registerJSON(t testing.TB, r *store.Register) string {
 	t.Helper()
 	var b []byte
-	require.NoError(t, r.Read(testContext(t), func(reg *commitment.Register) error {
+	require.NoError(t, r.Read(storetest.Context(t), func(reg *commitment.Register) error {
 		var err error
 		b, err = json.Marshal(reg)
 		return err
@@ -178,7 +106,7 @@ func streamsJSON(t testing.TB, reg *commitment.Register) map[string]string {
 func streamsOf(t testing.TB, r *store.Register) map[string]string {
 	t.Helper()
 	var out map[string]string
-	require.NoError(t, r.Read(testContext(t), func(reg *commitment.Register) error {
+	require.NoError(t, r.Read(storetest.Context(t), func(reg *commitment.Register) error {
 		out = streamsJSON(t, reg)
 		return nil
 	}))
@@ -199,20 +127,11 @@ func assertSameStreams(t testing.TB, fresh *store.Register, rs ...*store.Registe
 func storedData(t testing.TB, s store.Store) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
-	require.NoError(t, s.Scan(testContext(t), "", time.Time{}, func(rec store.Record) error {
+	require.NoError(t, s.Scan(storetest.Context(t), "", time.Time{}, func(rec store.Record) error {
 		out[rec.Stream] = append(out[rec.Stream], string(rec.Data))
 		return nil
 	}))
 	return out
-}
-
-// eventsOf returns an outcome's events as strings.
-func eventsOf(out store.Outcome) []string {
-	s := make([]string, len(out.Events))
-	for i, e := range out.Events {
-		s[i] = string(e)
-	}
-	return s
 }
 
 // sortedKeys returns m's keys, sorted.
@@ -233,15 +152,15 @@ func TestRegister_ReopenedOnTheDatabaseIsTheSameRegister(t *testing.T) {
 		dsn := e.fresh(t)
 		w, _ := writerOn(t, e, dsn, time.Now)
 		jointParties(t, w)
-		accept(t, w, request("2025-01-15", mainConnector, lifecycle.NameContact{Role: lifecycle.Technical, Name: "Tekninen Tuki", Email: "tuki@example.fi", Phone: "+358 40 123 4567"}))
-		accept(t, w, request("2025-01-20", mainConnector, lifecycle.SuspendService{Service: patientData, Reason: lifecycle.Endangers}))
-		accept(t, w, request("2025-02-03", "", signing("a1", mainConnector, tenantClinic, prescription)))
-		accept(t, w, request("2025-02-05", "", lifecycle.GiveJointAgreementNotice{Agreement: "a1", By: tenantClinic, Effective: day("2025-04-01")}))
-		accept(t, w, request("2025-02-10", mainConnector, lifecycle.GiveTerminationNotice{Service: patientData, Effective: day("2025-04-01"), Reason: lifecycle.Reorganisation}))
-		n, err := w.Advance(testContext(t), day("2025-04-01"))
+		storetest.Accept(t, w, storetest.Request("2025-01-15", mainConnector, lifecycle.NameContact{Role: lifecycle.Technical, Name: "Tekninen Tuki", Email: "tuki@example.fi", Phone: "+358 40 123 4567"}))
+		storetest.Accept(t, w, storetest.Request("2025-01-20", mainConnector, lifecycle.SuspendService{Service: patientData, Reason: lifecycle.Endangers}))
+		storetest.Accept(t, w, storetest.Request("2025-02-03", "", storetest.Signing("a1", mainConnector, tenantClinic, prescription)))
+		storetest.Accept(t, w, storetest.Request("2025-02-05", "", lifecycle.GiveJointAgreementNotice{Agreement: "a1", By: tenantClinic, Effective: storetest.Day("2025-04-01")}))
+		storetest.Accept(t, w, storetest.Request("2025-02-10", mainConnector, lifecycle.GiveTerminationNotice{Service: patientData, Effective: storetest.Day("2025-04-01"), Reason: lifecycle.Reorganisation}))
+		n, err := w.Advance(storetest.Context(t), storetest.Day("2025-04-01"))
 		require.NoError(t, err)
 		require.Equal(t, 2, n)
-		accept(t, w, request("2025-04-02", mainConnector, lifecycle.TransferCommitment{To: receiver, KelaConsent: true}))
+		storetest.Accept(t, w, storetest.Request("2025-04-02", mainConnector, lifecycle.TransferCommitment{To: receiver, KelaConsent: true}))
 		want := registerJSON(t, w)
 		require.Contains(t, want, "+358 40 123 4567")
 
@@ -291,7 +210,7 @@ func twoWriters(t *testing.T, e engine) (dsn string, a *store.Register, via *int
 	jointParties(t, a)
 	_, sb := writerOn(t, e, dsn, time.Now)
 	via = &interposed{Store: sb}
-	return dsn, a, via, openRegisterOn(t, via, time.Now)
+	return dsn, a, via, storetest.OpenRegister(t, via, time.Now)
 }
 
 // A writer on its own connections that decided on a stream another writer
@@ -306,15 +225,15 @@ func TestRegister_StaleWriterDecidesOnTheStreamsTheDatabaseHolds(t *testing.T) {
 			before := len(storedData(t, via)[stream])
 			var first store.Outcome
 			via.interpose(1, func() {
-				first = accept(t, a, request("2025-02-03", mainConnector, lifecycle.SuspendService{Service: patientData, Reason: lifecycle.Endangers}))
+				first = storetest.Accept(t, a, storetest.Request("2025-02-03", mainConnector, lifecycle.SuspendService{Service: patientData, Reason: lifecycle.Endangers}))
 			})
 
-			out := accept(t, b, request("2025-02-03", mainConnector, lifecycle.GiveTerminationNotice{Service: patientData, Effective: day("2025-04-01"), Reason: lifecycle.Reorganisation}))
+			out := storetest.Accept(t, b, storetest.Request("2025-02-03", mainConnector, lifecycle.GiveTerminationNotice{Service: patientData, Effective: storetest.Day("2025-04-01"), Reason: lifecycle.Reorganisation}))
 
 			history := storedData(t, via)[stream]
 			require.Len(t, history, before+len(first.Events)+len(out.Events), "each command once")
-			assert.Equal(t, eventsOf(first), history[before:before+len(first.Events)])
-			assert.Equal(t, eventsOf(out), history[before+len(first.Events):])
+			assert.Equal(t, storetest.EventsOf(first), history[before:before+len(first.Events)])
+			assert.Equal(t, storetest.EventsOf(out), history[before+len(first.Events):])
 			assert.Equal(t, map[string]int64{stream: int64(len(history))}, out.Versions)
 			var tr commitment.Transitioned
 			require.NoError(t, json.Unmarshal(out.Events[0], &tr))
@@ -324,11 +243,11 @@ func TestRegister_StaleWriterDecidesOnTheStreamsTheDatabaseHolds(t *testing.T) {
 		})
 		t.Run("stale view", func(t *testing.T) {
 			dsn, a, _, b := twoWriters(t, e)
-			accept(t, a, request("2025-02-01", receiver, firstRequest(kelain)))
-			require.NoError(t, b.Sync(testContext(t)))
-			accept(t, a, request("2025-02-03", receiver, lifecycle.ApproveService{Service: kelain}))
+			storetest.Accept(t, a, storetest.Request("2025-02-01", receiver, storetest.FirstRequest(kelain)))
+			require.NoError(t, b.Sync(storetest.Context(t)))
+			storetest.Accept(t, a, storetest.Request("2025-02-03", receiver, lifecycle.ApproveService{Service: kelain}))
 
-			accept(t, b, request("2025-02-04", receiver, lifecycle.SuspendService{Service: kelain, Reason: lifecycle.Endangers}))
+			storetest.Accept(t, b, storetest.Request("2025-02-04", receiver, lifecycle.SuspendService{Service: kelain, Reason: lifecycle.Endangers}))
 
 			fresh, _ := writerOn(t, e, dsn, time.Now)
 			assertSameStreams(t, fresh, a, b)
@@ -347,9 +266,9 @@ func TestRegister_CommandOnSeveralStreamsIsOneTransaction(t *testing.T) {
 		conflict string // the party another writer changes meanwhile, last by name
 		streams  []string
 	}{
-		{"signing", request("2025-02-03", "", signing("a1", mainConnector, tenantClinic, prescription)), tenantClinic,
+		{"signing", storetest.Request("2025-02-03", "", storetest.Signing("a1", mainConnector, tenantClinic, prescription)), tenantClinic,
 			[]string{"agreement/a1", "party/" + mainConnector, "party/" + tenantClinic}},
-		{"transfer", request("2025-02-03", mainConnector, lifecycle.TransferCommitment{To: receiver, KelaConsent: true}), receiver,
+		{"transfer", storetest.Request("2025-02-03", mainConnector, lifecycle.TransferCommitment{To: receiver, KelaConsent: true}), receiver,
 			[]string{"party/" + mainConnector, "party/" + receiver}},
 	}
 	forEachEngine(t, func(t *testing.T, e engine) {
@@ -361,12 +280,12 @@ func TestRegister_CommandOnSeveralStreamsIsOneTransaction(t *testing.T) {
 				n := 0
 				contact := func() {
 					n++
-					accept(t, a, request("2025-02-03", tc.conflict, lifecycle.NameContact{Role: lifecycle.Communications, Name: fmt.Sprintf("Viestintä %d", n)}))
+					storetest.Accept(t, a, storetest.Request("2025-02-03", tc.conflict, lifecycle.NameContact{Role: lifecycle.Communications, Name: fmt.Sprintf("Viestintä %d", n)}))
 				}
 
 				b.Retries = 0
 				via.interpose(1, contact)
-				_, err := b.Execute(testContext(t), tc.req)
+				_, err := b.Execute(storetest.Context(t), tc.req)
 				require.ErrorIs(t, err, store.ErrBusy)
 				after := storedData(t, via)
 				for _, stream := range tc.streams {
@@ -379,7 +298,7 @@ func TestRegister_CommandOnSeveralStreamsIsOneTransaction(t *testing.T) {
 
 				b.Retries = 8
 				via.interpose(1, contact)
-				out := accept(t, b, tc.req)
+				out := storetest.Accept(t, b, tc.req)
 				final := storedData(t, via)
 				var all []string
 				for _, stream := range tc.streams {
@@ -390,7 +309,7 @@ func TestRegister_CommandOnSeveralStreamsIsOneTransaction(t *testing.T) {
 					all = append(all, final[stream][from:]...)
 					assert.Equal(t, int64(len(final[stream])), out.Versions[stream], stream)
 				}
-				assert.ElementsMatch(t, eventsOf(out), all, "the command stored once, whole")
+				assert.ElementsMatch(t, storetest.EventsOf(out), all, "the command stored once, whole")
 				fresh, _ := writerOn(t, e, dsn, time.Now)
 				assertSameStreams(t, fresh, a, b)
 			})
@@ -420,9 +339,9 @@ func crowdAct(rng *rand.Rand, n string) lifecycle.Act {
 	s := []lifecycle.ServiceID{prescription, patientData, kelain}[rng.IntN(3)]
 	switch rng.IntN(9) {
 	case 0:
-		return firstRequest(s)
+		return storetest.FirstRequest(s)
 	case 1:
-		return laterRequest(s)
+		return storetest.LaterRequest(s)
 	case 2, 3:
 		return lifecycle.ApproveService{Service: s}
 	case 4:
@@ -432,7 +351,7 @@ func crowdAct(rng *rand.Rand, n string) lifecycle.Act {
 	case 6:
 		return lifecycle.WithdrawApplication{Service: s}
 	case 7:
-		return lifecycle.GiveTerminationNotice{Service: s, Effective: day("2025-09-01"), Reason: lifecycle.Reorganisation}
+		return lifecycle.GiveTerminationNotice{Service: s, Effective: storetest.Day("2025-09-01"), Reason: lifecycle.Reorganisation}
 	}
 	return lifecycle.NameContact{Role: lifecycle.Communications, Name: "Viestintä " + n}
 }
@@ -476,14 +395,14 @@ func TestRegister_CrowdOfWritersLosesAndDoublesNothing(t *testing.T) {
 		}
 		sort.Strings(parties)
 		for _, p := range parties {
-			addParty(t, setup, p)
+			storetest.AddParty(t, setup, p)
 		}
 		writers := make([]*store.Register, crowdWriters)
 		var conflicts atomic.Int64
 		for w := range writers {
-			s, err := sqlstore.Open(testContext(t), openDB(t, e, dsn), e.dialect)
+			s, err := sqlstore.Open(storetest.Context(t), openDB(t, e, dsn), e.dialect)
 			require.NoError(t, err)
-			writers[w] = openRegisterOn(t, &conflictCounter{Store: s, n: &conflicts}, time.Now)
+			writers[w] = storetest.OpenRegister(t, &conflictCounter{Store: s, n: &conflicts}, time.Now)
 			writers[w].Retries = 50
 		}
 
@@ -501,7 +420,7 @@ func TestRegister_CrowdOfWritersLosesAndDoublesNothing(t *testing.T) {
 				go func() {
 					defer wg.Done()
 					rng := rand.New(rand.NewPCG(uint64(w), uint64(g)))
-					ctx := testContext(t)
+					ctx := storetest.Context(t)
 					<-start
 					for c := range crowdCommands {
 						party := fmt.Sprintf("oma-%d-%d", w, g)
@@ -509,7 +428,7 @@ func TestRegister_CrowdOfWritersLosesAndDoublesNothing(t *testing.T) {
 							party = fmt.Sprintf("jaettu-%d", rng.IntN(crowdShared))
 						}
 						n := fmt.Sprintf("w%d-g%d-c%d", w, g, c)
-						req := request("2025-03-03", party, crowdAct(rng, n))
+						req := storetest.Request("2025-03-03", party, crowdAct(rng, n))
 						if rng.IntN(3) == 0 {
 							req.Key = n
 						}
@@ -571,7 +490,7 @@ func TestRegister_CrowdOfWritersLosesAndDoublesNothing(t *testing.T) {
 		for _, r := range resent {
 			assert.True(t, r.out.Replayed, "%s sent again is replayed", r.req.Key)
 			first := firsts[r.req.Key]
-			assert.Equal(t, eventsOf(first), eventsOf(r.out), "%s sent again: the first outcome", r.req.Key)
+			assert.Equal(t, storetest.EventsOf(first), storetest.EventsOf(r.out), "%s sent again: the first outcome", r.req.Key)
 			assert.Equal(t, first.Versions, r.out.Versions, r.req.Key)
 			assert.Equal(t, first.Refusal, r.out.Refusal, r.req.Key)
 		}
@@ -594,7 +513,7 @@ func TestRegister_CrowdOfWritersLosesAndDoublesNothing(t *testing.T) {
 			for stream, v := range a.out.Versions {
 				from := int(v) - len(a.out.Events)
 				var events []commitment.Event
-				for i, data := range eventsOf(a.out) {
+				for i, data := range storetest.EventsOf(a.out) {
 					pos := at{stream, from + i + 1}
 					if prev, twice := owner[pos]; twice {
 						t.Errorf("%s event %d is told to both %q and %s", stream, pos.seq, prev, a.req.Act.EventID())
@@ -627,7 +546,7 @@ func TestRegister_CrowdOfWritersLosesAndDoublesNothing(t *testing.T) {
 		})
 		built := commitment.NewRegister()
 		for _, p := range parties {
-			require.NoError(t, built.Apply([]commitment.Change{{Stream: commitment.PartyStream(lifecycle.PartyID(p)), Events: []commitment.Event{commitment.Registered{Customer: customer(p)}}}}))
+			require.NoError(t, built.Apply([]commitment.Change{{Stream: commitment.PartyStream(lifecycle.PartyID(p)), Events: []commitment.Event{commitment.Registered{Customer: storetest.Customer(p)}}}}))
 		}
 		for _, ch := range applied {
 			require.NoError(t, built.Apply([]commitment.Change{ch}), "%s at %d", ch.Stream, ch.Version)
@@ -635,7 +554,7 @@ func TestRegister_CrowdOfWritersLosesAndDoublesNothing(t *testing.T) {
 		assert.Equal(t, streamsJSON(t, built), streamsOf(t, reader))
 		assertSameStreams(t, reader, writers...)
 		for _, p := range parties {
-			_, v, err := reader.Party(testContext(t), lifecycle.PartyID(p), time.Time{})
+			_, v, err := reader.Party(storetest.Context(t), lifecycle.PartyID(p), time.Time{})
 			require.NoError(t, err)
 			assert.Equal(t, int64(built.Version(commitment.PartyStream(lifecycle.PartyID(p)))), v, p)
 		}
@@ -652,11 +571,11 @@ func TestRegister_AdvanceRacedByTwoWritersAppliesEachStepOnce(t *testing.T) {
 		for i := range 6 {
 			p := fmt.Sprintf("klinikka-%d", i)
 			parties = append(parties, p)
-			addParty(t, setup, p)
-			takeIntoUse(t, setup, "2025-01-10", p, prescription)
-			accept(t, setup, request("2025-01-20", p, lifecycle.GiveTerminationNotice{Service: prescription, Effective: day("2025-03-01"), Reason: lifecycle.Reorganisation}))
+			storetest.AddParty(t, setup, p)
+			storetest.TakeIntoUse(t, setup, "2025-01-10", p, prescription)
+			storetest.Accept(t, setup, storetest.Request("2025-01-20", p, lifecycle.GiveTerminationNotice{Service: prescription, Effective: storetest.Day("2025-03-01"), Reason: lifecycle.Reorganisation}))
 		}
-		due, err := s.Due(testContext(t), day("2025-03-01"))
+		due, err := s.Due(storetest.Context(t), storetest.Day("2025-03-01"))
 		require.NoError(t, err)
 		require.Len(t, due, len(parties))
 		a, _ := writerOn(t, e, dsn, time.Now)
@@ -671,7 +590,7 @@ func TestRegister_AdvanceRacedByTwoWritersAppliesEachStepOnce(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				counts[i], errs[i] = w.Advance(testContext(t), day("2025-03-01"))
+				counts[i], errs[i] = w.Advance(storetest.Context(t), storetest.Day("2025-03-01"))
 			}()
 		}
 		close(start)
@@ -689,7 +608,7 @@ func TestRegister_AdvanceRacedByTwoWritersAppliesEachStepOnce(t *testing.T) {
 			}
 			assert.Equal(t, 1, n, "%s's notice elapsed once", p)
 		}
-		due, err = s.Due(testContext(t), day("2030-01-01"))
+		due, err = s.Due(storetest.Context(t), storetest.Day("2030-01-01"))
 		require.NoError(t, err)
 		assert.Empty(t, due)
 		assertSameStreams(t, setup, a, b)
@@ -709,9 +628,9 @@ func TestRegister_PartyAsKnownAtTheMicrosecond(t *testing.T) {
 		requested := registered.Add(time.Second + 300*time.Nanosecond)
 		w, _ := writerOn(t, e, e.fresh(t), clock)
 		set(registered)
-		addParty(t, w, receiver)
+		storetest.AddParty(t, w, receiver)
 		set(requested)
-		accept(t, w, request("2025-01-10", receiver, firstRequest(kelain)))
+		storetest.Accept(t, w, storetest.Request("2025-01-10", receiver, storetest.FirstRequest(kelain)))
 
 		cases := []struct {
 			name    string
@@ -725,14 +644,14 @@ func TestRegister_PartyAsKnownAtTheMicrosecond(t *testing.T) {
 			{"in UTC", requested.UTC(), lifecycle.Requested},
 		}
 		for _, tc := range cases {
-			c, v, err := w.Party(testContext(t), receiver, tc.knownAt)
+			c, v, err := w.Party(storetest.Context(t), receiver, tc.knownAt)
 			require.NoError(t, err, tc.name)
 			assert.Equal(t, tc.state, c.State(kelain), tc.name)
 			if tc.state == lifecycle.None {
 				assert.Equal(t, int64(1), v, tc.name)
 			}
 		}
-		_, _, err := w.Party(testContext(t), receiver, registered.Truncate(time.Microsecond).Add(-time.Nanosecond))
+		_, _, err := w.Party(storetest.Context(t), receiver, registered.Truncate(time.Microsecond).Add(-time.Nanosecond))
 		assert.ErrorIs(t, err, store.ErrNotFound)
 	})
 }
@@ -772,15 +691,15 @@ func TestRegister_TamperedEventFailsOpenNamingTheStream(t *testing.T) {
 				dsn := e.fresh(t)
 				w, _ := writerOn(t, e, dsn, time.Now)
 				jointParties(t, w)
-				accept(t, w, request("2025-01-15", mainConnector, lifecycle.NameContact{Role: lifecycle.Technical, Name: "Tekninen Tuki", Email: "tuki@example.fi"}))
-				accept(t, w, request("2025-01-20", mainConnector, lifecycle.GiveTerminationNotice{Service: prescription, Effective: day("2025-06-01"), Reason: lifecycle.Reorganisation}))
-				accept(t, w, request("2025-02-03", "", signing("a1", mainConnector, tenantClinic, prescription)))
+				storetest.Accept(t, w, storetest.Request("2025-01-15", mainConnector, lifecycle.NameContact{Role: lifecycle.Technical, Name: "Tekninen Tuki", Email: "tuki@example.fi"}))
+				storetest.Accept(t, w, storetest.Request("2025-01-20", mainConnector, lifecycle.GiveTerminationNotice{Service: prescription, Effective: storetest.Day("2025-06-01"), Reason: lifecycle.Reorganisation}))
+				storetest.Accept(t, w, storetest.Request("2025-02-03", "", storetest.Signing("a1", mainConnector, tenantClinic, prescription)))
 				db := openDB(t, e, dsn)
 				tamper(t, db, tc.stream, tc.seq, tc.change)
 
-				s, err := sqlstore.Open(testContext(t), db, e.dialect)
+				s, err := sqlstore.Open(storetest.Context(t), db, e.dialect)
 				require.NoError(t, err)
-				_, err = store.Open(testContext(t), s, time.Now)
+				_, err = store.Open(storetest.Context(t), s, time.Now)
 
 				require.Error(t, err, "a changed event is not loaded")
 				assert.Contains(t, err.Error(), tc.stream)
@@ -794,7 +713,7 @@ func TestRegister_TamperedEventFailsOpenNamingTheStream(t *testing.T) {
 // test unless exactly one event changed.
 func tamper(t *testing.T, db execQuerier, stream string, seq int, change func(string) string) {
 	t.Helper()
-	ctx := testContext(t)
+	ctx := storetest.Context(t)
 	rows, err := db.QueryContext(ctx, `SELECT seq, data FROM events WHERE stream = $1 ORDER BY seq`, stream)
 	require.NoError(t, err)
 	var found int64
@@ -832,24 +751,24 @@ func TestAdvance_AStreamThatFailsHoldsBackNoOther(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, e engine) {
 		dsn := e.fresh(t)
 		w, _ := writerOn(t, e, dsn, time.Now)
-		addParty(t, w, mainConnector)
-		addParty(t, w, tenantClinic)
+		storetest.AddParty(t, w, mainConnector)
+		storetest.AddParty(t, w, tenantClinic)
 		// A second writer, opened now, reads the notices below only when it
 		// advances, and finds the main connector's changed in the database.
 		second, _ := writerOn(t, e, dsn, time.Now)
 		for _, p := range []string{mainConnector, tenantClinic} {
-			takeIntoUse(t, w, "2025-01-10", p, prescription)
-			accept(t, w, request("2025-01-20", p, lifecycle.GiveTerminationNotice{Service: prescription, Effective: day("2025-06-01"), Reason: lifecycle.Reorganisation}))
+			storetest.TakeIntoUse(t, w, "2025-01-10", p, prescription)
+			storetest.Accept(t, w, storetest.Request("2025-01-20", p, lifecycle.GiveTerminationNotice{Service: prescription, Effective: storetest.Day("2025-06-01"), Reason: lifecycle.Reorganisation}))
 		}
 		tamper(t, openDB(t, e, dsn), "party/"+mainConnector, 0, func(d string) string {
 			return strings.Replace(d, `"effective":"2025-06-01"`, `"effective":"2025-06-02"`, 1)
 		})
 
-		n, err := second.Advance(testContext(t), day("2025-07-01"))
+		n, err := second.Advance(storetest.Context(t), storetest.Day("2025-07-01"))
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "party/"+mainConnector)
 		assert.Equal(t, 1, n, "the tenant's stream advanced all the same")
-		c, _, err := second.Party(testContext(t), tenantClinic, time.Time{})
+		c, _, err := second.Party(storetest.Context(t), tenantClinic, time.Time{})
 		require.NoError(t, err)
 		assert.Equal(t, lifecycle.Terminated, c.State(prescription))
 	})

@@ -24,8 +24,8 @@ var loadTests = []conformance{
 
 		got := mustLoad(t, s, "customer/1")
 		want := []store.Record{
-			{Stream: "customer/1", Seq: 1, On: day("2025-03-01"), RecordedAt: store.RecordedTime(t0), Type: "CustomershipApplied", Data: []byte(`{"party":"1"}`)},
-			{Stream: "customer/1", Seq: 2, On: day("2025-03-03"), RecordedAt: store.RecordedTime(t0), Type: "CustomershipApproved", Data: []byte(`{}`)},
+			{Stream: "customer/1", Seq: 1, On: Day("2025-03-01"), RecordedAt: store.RecordedTime(t0), Type: "CustomershipApplied", Data: []byte(`{"party":"1"}`)},
+			{Stream: "customer/1", Seq: 2, On: Day("2025-03-03"), RecordedAt: store.RecordedTime(t0), Type: "CustomershipApproved", Data: []byte(`{}`)},
 			{Stream: "customer/1", Seq: 3, RecordedAt: store.RecordedTime(later), Type: "Noted", Data: []byte{}},
 		}
 		prev := ""
@@ -111,16 +111,16 @@ var appendTests = []conformance{
 	}},
 	{"Append_ConflictWritesNothing", func(t *testing.T, s store.Store) {
 		mustAppend(t, s, store.Command{At: t0, Streams: []store.StreamAppend{
-			{Stream: "a", Expected: 0, Events: []store.Event{event("A1", "", `{}`), event("A2", "", `{}`)}, Due: day("2025-04-01")},
-			{Stream: "b", Expected: 0, Events: []store.Event{event("B1", "", `{}`)}, Due: day("2025-05-01")},
+			{Stream: "a", Expected: 0, Events: []store.Event{event("A1", "", `{}`), event("A2", "", `{}`)}, Due: Day("2025-04-01")},
+			{Stream: "b", Expected: 0, Events: []store.Event{event("B1", "", `{}`)}, Due: Day("2025-05-01")},
 		}})
 		before := map[string][]store.Record{"a": mustLoad(t, s, "a"), "b": mustLoad(t, s, "b")}
 
 		// a and c are as read; b was read at 0 but has one event since.
 		_, err := s.Append(testContext(t), store.Command{Key: "k", Digest: "d", Result: []byte("r"), At: t0.Add(time.Minute), Streams: []store.StreamAppend{
-			{Stream: "a", Expected: 2, Events: []store.Event{event("A3", "", `{}`)}, Due: day("2025-03-01")},
-			{Stream: "b", Expected: 0, Events: []store.Event{event("B2", "", `{}`)}, Due: day("2025-03-01")},
-			{Stream: "c", Expected: 0, Events: []store.Event{event("C1", "", `{}`)}, Due: day("2025-03-01")},
+			{Stream: "a", Expected: 2, Events: []store.Event{event("A3", "", `{}`)}, Due: Day("2025-03-01")},
+			{Stream: "b", Expected: 0, Events: []store.Event{event("B2", "", `{}`)}, Due: Day("2025-03-01")},
+			{Stream: "c", Expected: 0, Events: []store.Event{event("C1", "", `{}`)}, Due: Day("2025-03-01")},
 		}})
 		require.ErrorIs(t, err, store.ErrConflict)
 		var ce *store.ConflictError
@@ -157,17 +157,17 @@ var appendTests = []conformance{
 	}},
 	{"Append_NoEventsChecksTheVersionAndSetsTheDueDay", func(t *testing.T, s store.Store) {
 		mustAppend(t, s, one("a", 0, event("A", "", `{}`)))
-		got := mustAppend(t, s, store.Command{Streams: []store.StreamAppend{{Stream: "a", Expected: 1, Due: day("2025-06-01")}}})
+		got := mustAppend(t, s, store.Command{Streams: []store.StreamAppend{{Stream: "a", Expected: 1, Due: Day("2025-06-01")}}})
 		assert.Equal(t, map[string]int64{"a": 1}, got.Versions)
 		assert.Equal(t, []string{"a"}, mustDue(t, s, "2025-06-01"))
 
-		_, err := s.Append(testContext(t), store.Command{Streams: []store.StreamAppend{{Stream: "a", Expected: 0, Due: day("2025-01-01")}}})
+		_, err := s.Append(testContext(t), store.Command{Streams: []store.StreamAppend{{Stream: "a", Expected: 0, Due: Day("2025-01-01")}}})
 		require.ErrorIs(t, err, store.ErrConflict, "a check of a stale version fails like an append")
 		assert.Empty(t, mustDue(t, s, "2025-05-31"), "and sets no due day")
 
 		// A stream that must still not exist may be checked with others.
 		got = mustAppend(t, s, store.Command{At: t0, Streams: []store.StreamAppend{
-			{Stream: "a", Expected: 1, Events: []store.Event{event("B", "", `{}`)}, Due: day("2025-06-01")},
+			{Stream: "a", Expected: 1, Events: []store.Event{event("B", "", `{}`)}, Due: Day("2025-06-01")},
 			{Stream: "b", Expected: 0},
 		}})
 		assert.Equal(t, map[string]int64{"a": 2, "b": 0}, got.Versions)
@@ -176,7 +176,7 @@ var appendTests = []conformance{
 		mustAppend(t, s, one("b", 0, event("B", "", `{}`)))
 		assert.Equal(t, int64(1), mustVersion(t, s, "b"), "a stream checked at 0 can still be created")
 
-		_, err = s.Append(testContext(t), store.Command{Streams: []store.StreamAppend{{Stream: "a", Expected: 1, Due: day("2025-01-01")}}})
+		_, err = s.Append(testContext(t), store.Command{Streams: []store.StreamAppend{{Stream: "a", Expected: 1, Due: Day("2025-01-01")}}})
 		var ce *store.ConflictError
 		require.ErrorAs(t, err, &ce, "a check of a stale version of an existing stream fails too")
 		assert.Equal(t, store.ConflictError{Stream: "a", Expected: 1, Actual: 2}, *ce)

@@ -134,7 +134,7 @@ var lifecycleTests = []conformance{
 		_, err = s.Versions(ctx, "")
 		assert.ErrorIs(t, err, store.ErrClosed)
 		assert.ErrorIs(t, s.Scan(ctx, "", time.Time{}, func(store.Record) error { return nil }), store.ErrClosed)
-		_, err = s.Due(ctx, day("2025-01-01"))
+		_, err = s.Due(ctx, Day("2025-01-01"))
 		assert.ErrorIs(t, err, store.ErrClosed)
 		_, _, err = s.Remembered(ctx, "k")
 		assert.ErrorIs(t, err, store.ErrClosed)

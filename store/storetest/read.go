@@ -75,7 +75,7 @@ func prefixHistory(t *testing.T, s store.Store) {
 	}
 	// A stream checked at 0 with a due day has a row but no events: it is
 	// not among the versions.
-	mustAppend(t, s, store.Command{Streams: []store.StreamAppend{{Stream: "agreement/3", Expected: 0, Due: day("2025-01-01")}}})
+	mustAppend(t, s, store.Command{Streams: []store.StreamAppend{{Stream: "agreement/3", Expected: 0, Due: Day("2025-01-01")}}})
 }
 
 var prefixTests = []conformance{
@@ -149,7 +149,7 @@ var dueTests = []conformance{
 		for _, name := range []string{"a", "b", "c", "d", "e", "B"} {
 			sa := store.StreamAppend{Stream: name, Events: []store.Event{event("A", "", `{}`)}}
 			if dues[name] != "" {
-				sa.Due = day(dues[name])
+				sa.Due = Day(dues[name])
 			}
 			mustAppend(t, s, store.Command{At: t0, Streams: []store.StreamAppend{sa}})
 		}
@@ -160,13 +160,13 @@ var dueTests = []conformance{
 	}},
 	{"Due_FollowsTheLatestAppend", func(t *testing.T, s store.Store) {
 		mustAppend(t, s, store.Command{At: t0, Streams: []store.StreamAppend{
-			{Stream: "a", Events: []store.Event{event("A", "", `{}`)}, Due: day("2025-03-01")},
-			{Stream: "b", Events: []store.Event{event("A", "", `{}`)}, Due: day("2025-03-02")},
+			{Stream: "a", Events: []store.Event{event("A", "", `{}`)}, Due: Day("2025-03-01")},
+			{Stream: "b", Events: []store.Event{event("A", "", `{}`)}, Due: Day("2025-03-02")},
 		}})
 		require.Equal(t, []string{"a", "b"}, mustDue(t, s, "2025-03-31"))
 
 		mustAppend(t, s, store.Command{At: t0, Streams: []store.StreamAppend{
-			{Stream: "a", Expected: 1, Events: []store.Event{event("B", "", `{}`)}, Due: day("2025-04-01")},
+			{Stream: "a", Expected: 1, Events: []store.Event{event("B", "", `{}`)}, Due: Day("2025-04-01")},
 			{Stream: "b", Expected: 1},
 		}})
 		assert.Empty(t, mustDue(t, s, "2025-03-31"), "a moved on, b's due day was cleared")

@@ -16,7 +16,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/kantakit/kanta/notice"
 	"github.com/kantakit/kanta/store"
 )
 
@@ -65,18 +64,10 @@ func testContext(t *testing.T) context.Context {
 // a store keeps only to the microsecond, and a zone, which it drops for UTC.
 var t0 = time.Date(2025, time.March, 3, 9, 30, 0, 123456789, time.FixedZone("EET", 2*60*60))
 
-func day(s string) notice.Date {
-	d, err := notice.Parse(s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
-
 func event(typ, on, data string) store.Event {
 	e := store.Event{Type: typ, Data: []byte(data)}
 	if on != "" {
-		e.On = day(on)
+		e.On = Day(on)
 	}
 	return e
 }
@@ -109,7 +100,7 @@ func mustVersion(t *testing.T, s store.Store, stream string) int64 {
 
 func mustDue(t *testing.T, s store.Store, on string) []string {
 	t.Helper()
-	due, err := s.Due(testContext(t), day(on))
+	due, err := s.Due(testContext(t), Day(on))
 	require.NoError(t, err)
 	return due
 }
