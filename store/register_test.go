@@ -535,44 +535,12 @@ func TestIdempotency_SameKeyWithOtherContentIsErrKeyReused(t *testing.T) {
 	}
 }
 
-// interposed is a Store through which a Register writes while another
-// writer's commands land between its reading and its append: each of its
-// next appends first runs the function given to interpose, as many times
-// as asked.
-type interposed struct {
-	store.Store
-	mu     sync.Mutex
-	times  int
-	before func()
-}
-
-// interpose makes the next n appends through s run before first.
-func (s *interposed) interpose(n int, before func()) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.times, s.before = n, before
-}
-
-func (s *interposed) Append(ctx context.Context, cmd store.Command) (store.Appended, error) {
-	s.mu.Lock()
-	var before func()
-	if s.times > 0 {
-		s.times--
-		before = s.before
-	}
-	s.mu.Unlock()
-	if before != nil {
-		before()
-	}
-	return s.Store.Append(ctx, cmd)
-}
-
 // twoWriters is jointSetup with a second writer, b, that writes through
 // the returned interposed store to the first writer's store.
-func twoWriters(t *testing.T) (s store.Store, a *store.Register, via *interposed, b *store.Register) {
+func twoWriters(t *testing.T) (s store.Store, a *store.Register, via *storetest.Interposed, b *store.Register) {
 	t.Helper()
 	s, a = jointSetup(t, newTestClock().Now)
-	via = &interposed{Store: s}
+	via = &storetest.Interposed{Store: s}
 	return s, a, via, storetest.OpenRegister(t, via, newTestClock().Now)
 }
 
@@ -609,7 +577,7 @@ func TestWriters_StaleCommandIsDecidedAgainOnFreshStreams(t *testing.T) {
 			stream := commitment.PartyStream(tc.b.Party)
 			before := versionsOf(t, s)[stream]
 			var first store.Outcome
-			via.interpose(1, func() { first = storetest.Accept(t, a, tc.a) })
+			via.Interpose(1, func() { first = storetest.Accept(t, a, tc.a) })
 
 			out, err := b.Execute(storetest.Context(t), tc.b)
 
@@ -683,7 +651,7 @@ func TestWriters_ConflictOnEveryAttemptIsErrBusy(t *testing.T) {
 	s, a, via, b := twoWriters(t)
 	b.Retries = 2
 	n := 0
-	via.interpose(b.Retries+1, func() {
+	via.Interpose(b.Retries+1, func() {
 		n++
 		storetest.Accept(t, a, storetest.Request("2025-02-03", mainConnector, lifecycle.NameContact{Role: lifecycle.Technical, Name: fmt.Sprintf("Tuki %d", n)}))
 	})
@@ -731,7 +699,7 @@ func TestWriters_CommandOnSeveralStreamsStaysAtomic(t *testing.T) {
 				require.NoError(t, b.Sync(storetest.Context(t)))
 				before := versionsOf(t, s)
 				contact := lifecycle.NameContact{Role: lifecycle.Communications, Name: "Viestintä"}
-				via.interpose(1, func() { storetest.Accept(t, a, storetest.Request("2025-02-03", tc.conflict, contact)) })
+				via.Interpose(1, func() { storetest.Accept(t, a, storetest.Request("2025-02-03", tc.conflict, contact)) })
 				if busy {
 					b.Retries = 0
 				}
@@ -957,7 +925,7 @@ func TestAdvance_StepAnotherWriterAppliedFirstIsLeft(t *testing.T) {
 	noticeOn(t, a, mainConnector)
 	require.NoError(t, b.Sync(storetest.Context(t)))
 	var first int
-	via.interpose(1, func() {
+	via.Interpose(1, func() {
 		var err error
 		first, err = a.Advance(storetest.Context(t), storetest.Day("2025-03-01"))
 		require.NoError(t, err)

@@ -169,47 +169,16 @@ func TestRegister_ReopenedOnTheDatabaseIsTheSameRegister(t *testing.T) {
 	})
 }
 
-// interposed is a Store through which a Register writes while another
-// writer's commands land between its reading and its append: each of its
-// next appends first runs the function given to interpose.
-type interposed struct {
-	store.Store
-	mu     sync.Mutex
-	times  int
-	before func()
-}
-
-// interpose makes the next n appends through s run before first.
-func (s *interposed) interpose(n int, before func()) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.times, s.before = n, before
-}
-
-func (s *interposed) Append(ctx context.Context, cmd store.Command) (store.Appended, error) {
-	s.mu.Lock()
-	var before func()
-	if s.times > 0 {
-		s.times--
-		before = s.before
-	}
-	s.mu.Unlock()
-	if before != nil {
-		before()
-	}
-	return s.Store.Append(ctx, cmd)
-}
-
 // twoWriters sets up the joint parties in a new database and opens two
 // writers on it, each on its own connections; b writes through the
 // returned interposed store.
-func twoWriters(t *testing.T, e engine) (dsn string, a *store.Register, via *interposed, b *store.Register) {
+func twoWriters(t *testing.T, e engine) (dsn string, a *store.Register, via *storetest.Interposed, b *store.Register) {
 	t.Helper()
 	dsn = e.fresh(t)
 	a, _ = writerOn(t, e, dsn, time.Now)
 	jointParties(t, a)
 	_, sb := writerOn(t, e, dsn, time.Now)
-	via = &interposed{Store: sb}
+	via = &storetest.Interposed{Store: sb}
 	return dsn, a, via, storetest.OpenRegister(t, via, time.Now)
 }
 
@@ -224,7 +193,7 @@ func TestRegister_StaleWriterDecidesOnTheStreamsTheDatabaseHolds(t *testing.T) {
 			stream := commitment.PartyStream(mainConnector)
 			before := len(storedData(t, via)[stream])
 			var first store.Outcome
-			via.interpose(1, func() {
+			via.Interpose(1, func() {
 				first = storetest.Accept(t, a, storetest.Request("2025-02-03", mainConnector, lifecycle.SuspendService{Service: patientData, Reason: lifecycle.Endangers}))
 			})
 
@@ -284,7 +253,7 @@ func TestRegister_CommandOnSeveralStreamsIsOneTransaction(t *testing.T) {
 				}
 
 				b.Retries = 0
-				via.interpose(1, contact)
+				via.Interpose(1, contact)
 				_, err := b.Execute(storetest.Context(t), tc.req)
 				require.ErrorIs(t, err, store.ErrBusy)
 				after := storedData(t, via)
@@ -297,7 +266,7 @@ func TestRegister_CommandOnSeveralStreamsIsOneTransaction(t *testing.T) {
 				}
 
 				b.Retries = 8
-				via.interpose(1, contact)
+				via.Interpose(1, contact)
 				out := storetest.Accept(t, b, tc.req)
 				final := storedData(t, via)
 				var all []string

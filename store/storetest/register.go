@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -119,4 +120,38 @@ func EventsOf(out store.Outcome) []string {
 		s[i] = string(e)
 	}
 	return s
+}
+
+// Interposed is a Store through which a Register writes while another
+// writer's commands land between its reading and its append: each of its
+// next appends first runs the function given to Interpose, as many times
+// as asked.
+type Interposed struct {
+	store.Store
+	mu     sync.Mutex
+	times  int
+	before func()
+}
+
+// Interpose makes the next n appends through s run before first.
+func (s *Interposed) Interpose(n int, before func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.times, s.before = n, before
+}
+
+// Append runs the interposed function, if one is due, then appends cmd to
+// the store underneath.
+func (s *Interposed) Append(ctx context.Context, cmd store.Command) (store.Appended, error) {
+	s.mu.Lock()
+	var before func()
+	if s.times > 0 {
+		s.times--
+		before = s.before
+	}
+	s.mu.Unlock()
+	if before != nil {
+		before()
+	}
+	return s.Store.Append(ctx, cmd)
 }
