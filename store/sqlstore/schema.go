@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // ErrSchemaTooNew reports a database migrated by a newer version of this
@@ -193,9 +194,20 @@ func (s *Store) openSQLite(ctx context.Context) error {
 			return fail(ctx, "open sqlite", err)
 		}
 	}
+	// Switching a new file to WAL takes an exclusive lock, and SQLite
+	// answers SQLITE_BUSY at once rather than through the busy timeout when
+	// another process is switching it too; so the switch is retried, for
+	// up to DefaultBusyTimeout.
 	var mode string
-	if err := c.QueryRowContext(ctx, `PRAGMA journal_mode = WAL`).Scan(&mode); err != nil {
-		return fail(ctx, "open sqlite: write-ahead logging", err)
+	for deadline := time.Now().Add(DefaultBusyTimeout); ; {
+		err := c.QueryRowContext(ctx, `PRAGMA journal_mode = WAL`).Scan(&mode)
+		if err == nil {
+			break
+		}
+		if !strings.Contains(err.Error(), "SQLITE_BUSY") || time.Now().After(deadline) || ctx.Err() != nil {
+			return fail(ctx, "open sqlite: write-ahead logging", err)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 	if !strings.EqualFold(mode, "wal") {
 		return fmt.Errorf("sqlstore: open sqlite: the database keeps journal mode %q instead of WAL; an in-memory database cannot be shared by pooled connections, use store.NewMemory or a file", mode)
