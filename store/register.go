@@ -59,7 +59,7 @@ func Open(ctx context.Context, s Store, clock func() time.Time, opts ...commitme
 	}
 	r := &Register{store: s, clock: clock, opts: opts, Retries: 8, reg: commitment.NewRegister(opts...)}
 	for _, prefix := range []string{partyPrefix, agreementPrefix} {
-		if err := loadAll(ctx, s, prefix, time.Time{}, r.reg); err != nil {
+		if err := loadAll(ctx, s, prefix, r.reg); err != nil {
 			return nil, err
 		}
 	}
@@ -72,7 +72,7 @@ const (
 )
 
 // loadAll restores every stream whose name begins with prefix into reg.
-func loadAll(ctx context.Context, s Store, prefix string, knownAt time.Time, reg *commitment.Register) error {
+func loadAll(ctx context.Context, s Store, prefix string, reg *commitment.Register) error {
 	var stream, head string
 	var events []commitment.Event
 	flush := func() error {
@@ -84,7 +84,7 @@ func loadAll(ctx context.Context, s Store, prefix string, knownAt time.Time, reg
 		}
 		return nil
 	}
-	err := s.Scan(ctx, prefix, knownAt, func(rec Record) error {
+	err := s.Scan(ctx, prefix, time.Time{}, func(rec Record) error {
 		if rec.Stream != stream {
 			if err := flush(); err != nil {
 				return err
@@ -261,7 +261,7 @@ func (r *Register) remembered(ctx context.Context, key, digest string) (Outcome,
 		return Outcome{}, false, err
 	}
 	if m.Digest != digest {
-		return Outcome{}, true, ErrKeyReused
+		return Outcome{}, true, &KeyReusedError{Key: key}
 	}
 	out, err := decodeOutcome(m.Result)
 	return out, true, err

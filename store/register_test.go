@@ -528,6 +528,10 @@ func TestIdempotency_SameKeyWithOtherContentIsErrKeyReused(t *testing.T) {
 			for name, w := range map[string]*store.Register{"the first writer": r, "another writer": other} {
 				out, err := w.Execute(storetest.Context(t), keyed(tc.other, "key-1"))
 				assert.ErrorIs(t, err, store.ErrKeyReused, name)
+				var reused *store.KeyReusedError
+				if assert.ErrorAs(t, err, &reused, name) {
+					assert.Equal(t, "key-1", reused.Key, name)
+				}
 				assert.Equal(t, store.Outcome{}, out, name)
 			}
 			assert.Equal(t, before, stored(t, s))

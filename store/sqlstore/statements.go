@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kantakit/kanta/notice"
+	"github.com/kantakit/kanta/store"
 )
 
 // statements holds a dialect's SQL. Both dialects take $1-style
@@ -146,7 +147,7 @@ func prefixEnd(prefix string) (end string, bounded bool) {
 // timeArg is a recording time as the dialect keeps it.
 func (s *Store) timeArg(t time.Time) any {
 	if s.dialect == Postgres {
-		return time.UnixMicro(t.UnixMicro()).UTC()
+		return store.RecordedTime(t)
 	}
 	return t.UnixMicro()
 }
