@@ -162,9 +162,6 @@ func (r *Register) Parties() []lifecycle.PartyID {
 	return out
 }
 
-// catalogue returns the catalogue of the register's commitments.
-func (r *Register) catalogue() *Catalogue { return newCommitment(r.opts).catalogue }
-
 // Decide decides act on day on for party, without changing anything: the
 // changes Execute would apply, or the *engine.Refusal or
 // *lifecycle.InputError it would return. An agreement's act names its own
