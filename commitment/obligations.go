@@ -230,7 +230,7 @@ func (r *Register) ObligationsDue(from, to notice.Date) []Obligation {
 		a := rec.a
 		if a.State == lifecycle.NoticeGiven && a.Notice != nil && in(a.Notice.Effective) {
 			out = append(out, ruleObligation(a.Tenant, string(a.ID), a.Notice.Effective, rules.J10,
-				fmt.Sprintf("the use of %s through %s ends on %s with agreement %s; arrange another connection model before then (YTE 7.1)", engine.List(a.Services), a.Main, a.Notice.Effective, a.ID)))
+				fmt.Sprintf("the use of %s through %s ends on %s with agreement %s; arrange another connection model before then", engine.List(a.Services), a.Main, a.Notice.Effective, a.ID)))
 		}
 		if !a.InForce() {
 			continue

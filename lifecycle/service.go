@@ -738,7 +738,7 @@ func SigningRight(kind Kind, s Signatory) *engine.Unmet {
 		return nil
 	}
 	if kind == AppVendor {
-		return &engine.Unmet{Rule: rules.A3, Reason: "an app vendor's commitment is signed by a person who holds the signing right; OTV 8 has no authorisation route", Input: string(s)}
+		return &engine.Unmet{Rule: rules.A3, Reason: "an app vendor's commitment is signed by a person who holds the signing right; a vendor has no authorisation route", Input: string(s)}
 	}
 	if s == Authorised {
 		return nil

@@ -21,7 +21,7 @@ func TestWellbeingAppExampleShowsEachStepWithItsClause(t *testing.T) {
 	for _, want := range []string{
 		// A3: no authorised signatory for an app vendor.
 		"signed by an authorised person.\n            REFUSED\n" +
-			"            A3 (OTV 8): an app vendor's commitment is signed by a person who holds the signing right; OTV 8 has no authorisation route\n",
+			"            A3 (OTV 8): an app vendor's commitment is signed by a person who holds the signing right; a vendor has no authorisation route\n",
 		// A1: the signed commitment and the accepted terms are recorded.
 		"accepted: the service description of my-data-repository, version 2.1; kept permanently (R1, REK)\n",
 		// A2: before joint testing, and then each missing precondition.
