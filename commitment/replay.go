@@ -234,6 +234,11 @@ func (s *state) verifyTransition(t *Transitioned) error {
 		if err := subjectOf(a, t.Subject); err != nil {
 			return err
 		}
+		if r, ok := a.(lifecycle.RequestService); ok && r.Terms == nil {
+			// Deciding a request records the catalogue's terms in it; a
+			// use without them could not be judged later (S5b, K1).
+			return fmt.Errorf("a recorded request carries the catalogue's terms it was judged under; this one has none")
+		}
 	}
 	var from, to engine.State
 	var err error

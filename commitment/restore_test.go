@@ -750,6 +750,20 @@ func TestRestore_C8_CustomershipSkippingAStepInTheMiddleIsRefused(t *testing.T) 
 	assert.Contains(t, ie.Reason, "customership")
 }
 
+// A recorded request without the terms it was judged under is refused:
+// the use's notice period and eligibility are read from them later.
+func TestRestore_S5b_RequestWithoutItsTermsIsRefused(t *testing.T) {
+	c := customerWith(t, lifecycle.PrivateHealthCareProvider, "2025-01-10", prescription)
+	h := c.History()
+	i := eventIndex(t, h, transitionOn("service", "request-service"))
+	h = editTransition(h, i, func(tr *commitment.Transitioned) {
+		r := tr.Event.(lifecycle.RequestService)
+		r.Terms = nil
+		tr.Event = r
+	})
+	restoreTampered(t, c, h, historyAt(i), "carries the catalogue's terms")
+}
+
 // An event dated after a pending termination's effective day is refused
 // unless the termination takes effect first (notice-elapsed).
 func TestRestore_C9_EventAfterATerminationFellDueIsRefused(t *testing.T) {
