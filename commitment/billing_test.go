@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kantakit/kanta/commitment"
-	"github.com/kantakit/kanta/engine"
 	"github.com/kantakit/kanta/fees"
 	"github.com/kantakit/kanta/lifecycle"
 	"github.com/kantakit/kanta/rules"
@@ -366,31 +365,21 @@ func TestJ8_TenantIntervalsFollowTheMainConnectorsAndTheAgreements(t *testing.T)
 	})
 }
 
-// What Register.Usage returns can always be billed: fees.Bill refuses
-// intervals of one customer and service that overlap, so a tenant that
-// uses a service on its own commitment cannot also be billed for it under
-// an agreement over the same days. Either the signing is refused, or the
-// intervals do not overlap; the library may choose which.
-func TestJ8_RegisterUsageIsBillableWhenTheTenantUsesTheServiceItself(t *testing.T) {
-	r := jointRegister(t)
-	activateIn(t, r, "2025-01-10", tenantClinic, prescription)
-	err := runError(r, "2025-02-03", "", signing("a1", mainConnector, tenantClinic, prescription))
-	if err != nil {
-		var ref *engine.Refusal
-		require.ErrorAs(t, err, &ref, "a refusal, with its rule")
-		return
-	}
-	tariff, err := fees.IllustrativeTariff(fees.ByDay)
-	require.NoError(t, err)
-	invoices, err := fees.Bill(tariff, day("2025-02-01"), r.Usage(commitment.UsagePolicy{}), nil)
-	require.NoError(t, err, "tenant intervals: %v", intervals(usageOf(r.Usage(commitment.UsagePolicy{}), tenantClinic)))
-	days := 0
-	for _, inv := range invoices {
-		for _, l := range inv.Lines {
-			if l.Customer == tenantClinic && l.Service == string(prescription) {
-				days += l.Days
-			}
-		}
-	}
-	assert.Equal(t, 28, days, "each February day of the tenant's prescription use billed once")
+// A tenant makes no application of its own (J1), so an Annex 1 cannot list
+// a service the tenant uses, or has applied for, on its own commitment. That
+// is also why Register.Usage never gives one customer and service two
+// overlapping intervals, which fees.Bill would refuse (J8).
+func TestJ1_J8_SigningIsRefusedForAServiceTheTenantUsesOrAppliedFor(t *testing.T) {
+	t.Run("in use", func(t *testing.T) {
+		r := jointRegister(t)
+		activateIn(t, r, "2025-01-10", tenantClinic, prescription)
+		err := runError(r, "2025-02-03", "", signing("a1", mainConnector, tenantClinic, prescription))
+		refusedBy(t, err, rules.J1, "YLS 2")
+	})
+	t.Run("applied for", func(t *testing.T) {
+		r := jointRegister(t)
+		mustRun(t, r, "2025-01-10", tenantClinic, firstRequest(prescription))
+		err := runError(r, "2025-02-03", "", signing("a1", mainConnector, tenantClinic, prescription))
+		refusedBy(t, err, rules.J1, "YLS 2")
+	})
 }
