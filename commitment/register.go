@@ -720,13 +720,8 @@ func (r *Register) Follow(stream string, events []Event) error {
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		next := c.st.clone()
-		n := next.history.len()
-		for i, e := range events {
-			due, isDue := next.nextDue()
-			if err := next.verify(n+i, e, due, isDue); err != nil {
-				return err
-			}
-			next.evolve(e)
+		if err := next.follow(events, nil); err != nil {
+			return err
 		}
 		c.st = next
 		return nil

@@ -404,3 +404,24 @@ func TestRegister_AddAndUnknownParties(t *testing.T) {
 	require.True(t, errors.As(err, &ie))
 	assert.Equal(t, "party", ie.Field)
 }
+
+// Follow verifies what another writer appended as Replay verifies a whole
+// history, the customership's derived steps included (C1, C8): a request
+// whose commitment-signed step is missing is refused and changes nothing,
+// while the whole request is followed.
+func TestFollow_VerifiesTheEventsAsReplayDoes(t *testing.T) {
+	r, other := jointRegister(t), jointRegister(t)
+	held := len(commitmentIn(t, r, tenantClinic).History())
+	mustRun(t, other, "2025-01-10", tenantClinic, firstRequest(prescription))
+	appended := commitmentIn(t, other, tenantClinic).History()[held:]
+	stream := "party/" + tenantClinic
+
+	err := r.Follow(stream, removeEvents(appended, transitionOn("customership", "commitment-signed")))
+	var ie *lifecycle.InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Contains(t, ie.Reason, "customership")
+	assert.Len(t, commitmentIn(t, r, tenantClinic).History(), held, "nothing followed")
+
+	require.NoError(t, r.Follow(stream, appended))
+	assert.Equal(t, marshal(t, commitmentIn(t, other, tenantClinic)), marshal(t, commitmentIn(t, r, tenantClinic)))
+}

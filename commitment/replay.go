@@ -45,6 +45,16 @@ func (s *state) replayWith(events []Event, signed func(JointAgreementSigned, lif
 	if len(events) == 0 {
 		return &lifecycle.InputError{Field: "history", Reason: "a history starts with a registered event"}
 	}
+	return s.follow(events, signed)
+}
+
+// follow verifies events as the continuation of s's history, each checked
+// as Replay checks it and named by its place in the whole history, and
+// applies them. Replay follows an empty history; Register.Follow the
+// history a register already holds. On an error s is left part-way, so a
+// caller that must keep s whole follows a clone.
+func (s *state) follow(events []Event, signed func(JointAgreementSigned, lifecycle.PartyFacts)) error {
+	n := s.history.len()
 	next, due := s.nextDue()
 	cm := lifecycle.CustomershipMachine()
 	// settled is the customership's state and its services' summary when
@@ -55,7 +65,8 @@ func (s *state) replayWith(events []Event, signed func(JointAgreementSigned, lif
 		state   engine.State
 		summary lifecycle.ServiceSummary
 	}
-	for i, e := range events {
+	for k, e := range events {
+		i := n + k
 		if err := s.verify(i, e, next, due); err != nil {
 			return err
 		}

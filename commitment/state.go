@@ -74,9 +74,11 @@ func (s *state) clone() state {
 	return n
 }
 
-// evolve applies event e to the state and appends it to the history. It is
-// the one place where a commitment changes, and it cannot fail: every event
-// was decided, or verified, before it gets here.
+// evolve applies event e to the state and appends it to the history. It
+// cannot fail: every event was decided, or verified, before it gets here.
+// keep and follow apply a decision's and a history's events the same way,
+// through machines.apply and records.apply, the one place each part of a
+// commitment changes.
 func (s *state) evolve(e Event) {
 	s.machines.apply(e)
 	s.records.apply(e)
