@@ -617,3 +617,25 @@ func TestA8_MyDataRepositoryIsFreeForNow(t *testing.T) {
 	}
 	assert.Equal(t, "OTV 7", rules.A8.Clause())
 }
+
+// An app's identifier names one app across the register: a second vendor
+// registering it is refused and changes nothing, and the app's holder is
+// the vendor that registered it.
+func TestRegister_AnAppBelongsToOneVendor(t *testing.T) {
+	r := register(t, party("sovellus", lifecycle.AppVendor), party("toinen", lifecycle.AppVendor))
+	mustRun(t, r, "2025-01-10", "sovellus", lifecycle.RegisterApp{App: stepCounter, Signatory: lifecycle.TradeRegister})
+	before := marshal(t, commitmentIn(t, r, "toinen"))
+
+	err := runError(r, "2025-01-11", "toinen", lifecycle.RegisterApp{App: stepCounter, Signatory: lifecycle.TradeRegister})
+	var ie *lifecycle.InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "app", ie.Field)
+	assert.Contains(t, ie.Reason, "registered by sovellus")
+	assert.Equal(t, before, marshal(t, commitmentIn(t, r, "toinen")))
+
+	holder, ok := r.AppHolder(stepCounter)
+	assert.True(t, ok)
+	assert.Equal(t, lifecycle.PartyID("sovellus"), holder)
+	_, ok = r.AppHolder("unknown")
+	assert.False(t, ok)
+}

@@ -162,6 +162,23 @@ func (r *Register) Parties() []lifecycle.PartyID {
 	return out
 }
 
+// AppHolder returns the party whose commitment holds app: the vendor that
+// registered it, or the party its commitment was transferred to.
+func (r *Register) AppHolder(app lifecycle.AppID) (lifecycle.PartyID, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.appHolder(app)
+}
+
+func (r *Register) appHolder(app lifecycle.AppID) (lifecycle.PartyID, bool) {
+	for _, c := range r.parties {
+		if _, ok := c.App(app); ok {
+			return c.Customer().ID, true
+		}
+	}
+	return "", false
+}
+
 // Decide decides act on day on for party, without changing anything: the
 // changes Execute would apply, or the *engine.Refusal or
 // *lifecycle.InputError it would return. An agreement's act names its own
@@ -207,6 +224,13 @@ func (r *Register) decide(on notice.Date, party lifecycle.PartyID, act lifecycle
 	if req, ok := act.(lifecycle.RequestService); ok {
 		if err := r.tenantRequest(on, party, req); err != nil {
 			return nil, err
+		}
+	}
+	if reg, ok := act.(lifecycle.RegisterApp); ok {
+		// An app's identifier names it across the register: the server and
+		// scenarios find an app act's party through it.
+		if holder, held := r.appHolder(reg.App); held && holder != party {
+			return nil, &lifecycle.InputError{Field: "app", Value: string(reg.App), Reason: fmt.Sprintf("the app is registered by %s; an app belongs to one vendor", holder)}
 		}
 	}
 	c.mu.RLock()

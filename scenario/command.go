@@ -13,8 +13,9 @@ type Command struct {
 	Party lifecycle.PartyID // empty for an agreement's act, or an app's act that names only its app
 	Do    string
 	Act   lifecycle.Act
-	// App is the app an app's act names; the act runs on the party that
-	// holds it.
+	// App is the registered app that an act on an app names; the act runs
+	// on the party that holds it. Empty for register-app, which runs on its
+	// step's party.
 	App lifecycle.AppID
 }
 

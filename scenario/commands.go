@@ -219,8 +219,8 @@ func (p *parser) field(v reflect.Value, do, name string, n *yaml.Node, st *Step)
 			id, err = p.newApp(n, name, st.Party)
 		} else {
 			id, st.owner, err = p.knownApp(n, name)
+			st.app = id
 		}
-		st.app = id
 		v.SetString(id)
 		return err
 	case t == agreementType:
@@ -273,10 +273,11 @@ func (p *parser) newApp(n *yaml.Node, what, party string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if owner, ok := p.apps[id]; ok && owner != party {
-		return "", p.errorf(n.Line, "app %q is registered by party %s; an app belongs to one vendor", id, owner)
+	// The library refuses a second vendor's registration when the step
+	// runs; the first registrant is whom a later app step belongs to.
+	if _, ok := p.apps[id]; !ok {
+		p.apps[id] = party
 	}
-	p.apps[id] = party
 	return id, nil
 }
 

@@ -378,7 +378,6 @@ func TestParse_MalformedFilesNameFileAndLine(t *testing.T) {
 		{"by not declared", header + signAgreement + "  - on: 2025-02-10\n    do: give-joint-agreement-notice\n    agreement: a1\n    by: nobody\n    effective: 2025-04-01\n", 17, `by: party "nobody"`},
 		{"app never registered", header + step("do: connect-app", "app: uniapp"), 10, `app "uniapp" is not registered`},
 		{"app registered later", header + step("do: connect-app", "app: uniapp") + "  - on: 2025-01-11\n    party: vendor\n    do: register-app\n    app: uniapp\n    signatory: trade-register\n", 10, `app "uniapp" is not registered`},
-		{"app of two vendors", header + registerApp + step("party: other", "do: register-app", "app: uniapp", "signatory: trade-register"), 16, "one vendor"},
 		{"unknown removal reason", header + registerApp + step("do: remove-app", "app: uniapp", "reason: bankruptcy"), 16, `unknown removal reason "bankruptcy"`},
 		{"valvira_registered not a bool", header + registerApp + step("do: certify-app", "app: uniapp", "valvira_registered: 1", "audit_valid_until: 2026-01-01"), 16, "valvira_registered must be true or false"},
 

@@ -115,8 +115,8 @@ func (s *Scenario) runStep(reg *commitment.Register, st Step, setup error) (r St
 		return r
 	}
 	if st.Act != nil {
-		if st.app != "" {
-			r.Party = appHolder(reg, st.app, st.Party)
+		if holder, ok := reg.AppHolder(lifecycle.AppID(st.app)); st.app != "" && ok {
+			r.Party = string(holder) // the registrant, or who the commitment went to
 		}
 		// A refused act changes nothing by construction; a step that expects
 		// a refusal checks it, by the register's JSON before and after. The
@@ -170,24 +170,6 @@ func cites(r *engine.Refusal, clause string) bool {
 	return false
 }
 
-// appHolder returns the party whose commitment holds app: the one that
-// registered it, or the party its commitment was transferred to.
-func appHolder(reg *commitment.Register, app, registrant string) string {
-	if c, ok := reg.Commitment(lifecycle.PartyID(registrant)); ok {
-		if _, ok := c.App(lifecycle.AppID(app)); ok {
-			return registrant
-		}
-	}
-	for _, id := range reg.Parties() {
-		if c, ok := reg.Commitment(id); ok {
-			if _, ok := c.App(lifecycle.AppID(app)); ok {
-				return string(id)
-			}
-		}
-	}
-	return registrant
-}
-
 // checkStates returns a message for each state expectation that does not
 // hold.
 func checkStates(reg *commitment.Register, ex Expect) []string {
@@ -237,11 +219,10 @@ func serviceState(reg *commitment.Register, c *commitment.Commitment, party stri
 
 // appState is the state of app in whichever commitment holds it.
 func appState(reg *commitment.Register, app string) engine.State {
-	for _, id := range reg.Parties() {
-		if c, ok := reg.Commitment(id); ok {
-			if a, ok := c.App(lifecycle.AppID(app)); ok {
-				return a.State
-			}
+	if holder, ok := reg.AppHolder(lifecycle.AppID(app)); ok {
+		if c, ok := reg.Commitment(holder); ok {
+			a, _ := c.App(lifecycle.AppID(app))
+			return a.State
 		}
 	}
 	return engine.None

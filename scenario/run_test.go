@@ -74,6 +74,8 @@ func TestRun_FailedExpectations(t *testing.T) {
 			[]string{"refused: sign-joint-agreement of a1 refused", "agreement a1 is none, expected in-force"}},
 		{"an app", registerApp + "    expect: {apps: {uniapp: production}}\n",
 			[]string{"app uniapp is registered, expected production"}},
+		{"an app of two vendors", registerApp + step("party: other", "do: register-app", "app: uniapp", "signatory: trade-register"),
+			[]string{"the app is registered by vendor; an app belongs to one vendor"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

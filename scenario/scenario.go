@@ -46,7 +46,7 @@ type Step struct {
 	Act    lifecycle.Act
 	Expect Expect
 
-	app   string // the app an app act names
+	app   string // the registered app an app act names (not register-app's new one)
 	owner string // the party that registered it
 }
 

@@ -251,7 +251,7 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request, who Identity) (
 	reg := s.cfg.Register
 	// A party's token learns nothing of others: what is not its own is 403
 	// whether it exists or not.
-	if cmd.Party == "" && cmd.App != "" && cmd.Do != string((lifecycle.RegisterApp{}).EventID()) {
+	if cmd.Party == "" && cmd.App != "" {
 		if cmd.Party, err = s.holder(r.Context(), cmd.App); err != nil {
 			if errors.Is(err, store.ErrNotFound) && !who.Kela() {
 				return notOwnAct(cmd.Do)
@@ -294,15 +294,11 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request, who Identity) (
 func (s *Server) holder(ctx context.Context, app lifecycle.AppID) (lifecycle.PartyID, error) {
 	var holder lifecycle.PartyID
 	err := s.cfg.Register.Read(ctx, func(reg *commitment.Register) error {
-		for _, p := range reg.Parties() {
-			if c, ok := reg.Commitment(p); ok {
-				if _, ok := c.App(app); ok {
-					holder = p
-					return nil
-				}
-			}
+		var ok bool
+		if holder, ok = reg.AppHolder(app); !ok {
+			return fmt.Errorf("app %s: %w", app, store.ErrNotFound)
 		}
-		return fmt.Errorf("app %s: %w", app, store.ErrNotFound)
+		return nil
 	})
 	return holder, err
 }

@@ -145,6 +145,18 @@ func TestCommand_AppActNamingOnlyTheAppRunsOnItsHolder(t *testing.T) {
 	assert.Equal(t, lifecycle.Production, app.State)
 }
 
+// TestCommand_AnAppBelongsToOneVendor: another vendor registering an app
+// that one already holds is bad input and changes nothing, so an app act
+// that names only the app has one party to run on.
+func TestCommand_AnAppBelongsToOneVendor(t *testing.T) {
+	f := newWorld(t)
+	f.addParties("toinentalo app-vendor")
+	before := f.stored()
+	res := f.command(f.kela, `{"on":"2025-03-03","party":"toinentalo","do":"register-app","app":"uniapp","signatory":"trade-register"}`)
+	requireProblem(t, res, http.StatusBadRequest, "one vendor")
+	assert.Equal(t, before, f.stored())
+}
+
 // TestCommand_RefusedIsAProblemCitingItsRules: a refusal by the terms is
 // 409 with the first blocker's rule, every rule once in the blockers'
 // order, their clauses and the blockers; nothing is stored.

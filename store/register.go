@@ -132,8 +132,10 @@ type Outcome struct {
 	Replayed bool              `json:"-"`
 }
 
-// Request is one act to decide: its day, the party it runs on (empty for an
-// agreement's act) and the act. Key, when set, is its idempotency key.
+// Request is one act to decide: its day, the party it runs on and the act.
+// Party is empty for an agreement's act, and may be for an act on a
+// registered app, which then runs on the app's holder. Key, when set, is
+// its idempotency key.
 type Request struct {
 	On    notice.Date
 	Party lifecycle.PartyID
@@ -189,6 +191,11 @@ func (r *Register) Execute(ctx context.Context, cmd Request) (Outcome, error) {
 	for range r.Retries + 1 {
 		if err := ctx.Err(); err != nil {
 			return Outcome{}, err
+		}
+		if app, ok := lifecycle.AppOf(cmd.Act); ok && cmd.Party == "" {
+			if holder, held := r.reg.AppHolder(app); held {
+				cmd.Party = holder
+			}
 		}
 		if err := r.refreshFor(ctx, cmd); err != nil {
 			return Outcome{}, err

@@ -213,6 +213,21 @@ func jointSetup(t testing.TB, clock func() time.Time) (store.Store, *store.Regis
 	return s, r
 }
 
+// An act on a registered app that names no party runs on the app's
+// holder; register-app without a party has none to run on.
+func TestExecute_AppActWithoutAPartyRunsOnTheAppsHolder(t *testing.T) {
+	s := store.NewMemory()
+	r := storetest.OpenRegister(t, s, newTestClock().Now)
+	require.NoError(t, r.AddParty(storetest.Context(t), commitment.Customer{ID: "sovellus", Kind: lifecycle.AppVendor}))
+	_, err := r.Execute(storetest.Context(t), storetest.Request("2025-01-10", "", lifecycle.RegisterApp{App: "uniapp", Signatory: lifecycle.TradeRegister}))
+	var ie *lifecycle.InputError
+	require.ErrorAs(t, err, &ie, "a new app names its vendor")
+	storetest.Accept(t, r, storetest.Request("2025-01-10", "sovellus", lifecycle.RegisterApp{App: "uniapp", Signatory: lifecycle.TradeRegister}))
+
+	out := storetest.Accept(t, r, storetest.Request("2025-01-20", "", lifecycle.PassAppJointTesting{App: "uniapp"}))
+	assert.Equal(t, []string{"party/sovellus"}, keys(out.Versions))
+}
+
 // Execute appends every stream an accepted act touches, once, in one
 // append, and tells the caller each stream's new version: a request
 // touches its party, a signing both parties and the new agreement, a
