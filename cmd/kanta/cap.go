@@ -19,7 +19,7 @@ import (
 func capCommand() command {
 	return command{
 		name:     "cap",
-		synopsis: "--service SERVICE --damage DATE --payments FILE [--monthly-fee AMOUNT] [--window calendar-month|rolling-month] [--claim AMOUNT [--mandatory-law]]",
+		synopsis: "--service SERVICE --damage DATE [--payments FILE] [--monthly-fee AMOUNT] [--window calendar-month|rolling-month] [--claim AMOUNT [--mandatory-law]]",
 		summary:  "the cap on Kela's liability for a damage to a service (YTE 5), as JSON",
 		setup:    setupCap,
 	}
