@@ -28,9 +28,13 @@ import (
 // whatever the order of acts (J3, J10).
 //
 // Concurrency: a Register is safe for use by many goroutines. Decide and
-// the queries share a lock; Execute, Advance and Apply hold it alone, so
-// each is atomic. Each party's commitment keeps its own lock too, so it may
-// be queried directly while the register works.
+// the queries share a lock; every method that changes it (Add, Restore,
+// Follow, Execute, Advance, Apply, UnmarshalJSON) holds it alone, so each
+// is atomic. Each party's commitment keeps its own lock too, so it may be
+// read directly while the register works. A registered commitment is
+// changed only through the register: its own Execute or Advance would
+// bypass the register's checks across commitments (J1, an app's one
+// vendor) and race with it.
 type Register struct {
 	mu   sync.RWMutex
 	opts []Option

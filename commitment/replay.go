@@ -10,9 +10,8 @@ import (
 	"github.com/kantakit/kanta/lifecycle"
 )
 
-// Replay rebuilds a commitment from its history, trusting nothing in it.
-// The first event must be Registered, and every event is verified before it
-// is applied:
+// Replay rebuilds a commitment from its history. The first event must be
+// Registered, and every event is verified before it is applied:
 //
 //   - events are in date order, and none is dated after a day on which time
 //     alone would have changed the commitment (a termination taking effect)
@@ -25,7 +24,9 @@ import (
 //   - at the end, the customership is where its services put it.
 //
 // Guards of the machines are not asked again: they held when the history
-// was made. A history that breaks any check is an *lifecycle.InputError
+// was made. Nor is the catalogue: a recorded request must carry terms, but
+// which terms, and the versions of accepted documents, are taken as
+// recorded. A history that breaks any check is an *lifecycle.InputError
 // naming history[i].
 func Replay(events []Event, opts ...Option) (*Commitment, error) {
 	c := newCommitment(opts)

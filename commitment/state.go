@@ -12,13 +12,15 @@ import (
 // state is everything a commitment knows, in two parts, and its history.
 //
 // machines is what the machines read and change. A decision looks ahead on
-// a copy of it of its own (machines.clone): the events it has decided so
-// far are applied to the copy, so that its next step sees them, and the
-// commitment is untouched until the decision is kept.
+// a copy of it of its own (newDecision copies the uses and apps): the
+// events it has decided so far are applied to the copy, so that its next
+// step sees them, and the commitment is untouched until the decision is
+// kept.
 //
 // records is what grows over the commitment's life: its pharmacies,
-// contacts, withdrawn applications and agreements. Only a kept decision
-// and Replay change it, in place. A decision reads it, but never a record
+// contacts, withdrawn applications and agreements. Only a kept decision,
+// followed events (Replay, Register.Follow) and Register.Apply change it, in
+// place. A decision reads it, but never a record
 // the same decision made: no step of a decision depends on an earlier step's
 // record, so looking ahead needs no copy of it.
 type state struct {

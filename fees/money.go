@@ -8,7 +8,8 @@ import (
 // Amount is a sum of money in euros, exact to the cent (F2). It is an
 // immutable value: every operation returns a new Amount. The zero Amount is
 // 0.00 €. An Amount is always a whole number of cents: the constructors refuse
-// or round anything finer, and rounding happens only in RoundCents.
+// or round anything finer, and computed amounts are rounded only in
+// roundCents (through RoundCents and Prorate).
 //
 // Compare amounts with Equal or Cmp, not ==: the value holds a pointer.
 type Amount struct {
@@ -60,7 +61,7 @@ func ParseAmount(s string) (Amount, error) {
 	if err != nil { // unreachable after the scan above; kept so input never panics
 		return Amount{}, &Error{Rule: rules.F2, Input: s, Reason: "not an amount", Err: err, Malformed: true}
 	}
-	return Amount{d: d.Round(2)}, nil
+	return Amount{d: d.Round(2)}, nil // at most two decimals: this only sets the scale to cents
 }
 
 // MustAmount is like ParseAmount but panics on a malformed amount. It is meant
@@ -78,8 +79,8 @@ func MustAmount(s string) Amount {
 func Cents(n int64) Amount { return Amount{d: decimal.New(n, -2)} }
 
 // RoundCents rounds x to whole cents, half away from zero: 0.005 becomes 0.01
-// and −0.005 becomes −0.01. It is the only place in this package where money is
-// rounded (F2).
+// and −0.005 becomes −0.01, through roundCents, where every computed amount
+// is rounded (F2).
 //
 // Why half away from zero: it is the rounding of ordinary Finnish commercial
 // and accounting practice, and the rule of Council Regulation (EC) No 1103/97

@@ -9,8 +9,8 @@ import (
 )
 
 // The fees and liability rules (F1–F6, L1–L5) are rules of the rule book,
-// package rules. Each is applied at exactly one place in this package, and
-// that place names it.
+// package rules. Every place in this package that applies one names it; the
+// rule book (docs/rules.md) lists them.
 
 // Error is the error of this package: bad input or a refused computation. It
 // names the rule that refuses, the offending input and, for CSV input, the

@@ -46,9 +46,10 @@ type App struct {
 	State      engine.State `json:"state"`
 	Registered notice.Date  `json:"registered,omitzero"`
 	Signatory  Signatory    `json:"signatory,omitempty"`
-	// Certification facts, recorded with certify-app (A2): the
-	// certification requirements met, the entry in Valvira's information
-	// system register and the security audit certificate's last valid day.
+	// Joint testing, recorded with pass-app-joint-testing, and the
+	// certification facts recorded with certify-app (A2): the certification
+	// requirements met, the entry in Valvira's information system register
+	// and the security audit certificate's last valid day.
 	JointTested       notice.Date `json:"joint_tested,omitzero"`
 	Certified         notice.Date `json:"certified,omitzero"`
 	ValviraRegistered bool        `json:"valvira_registered,omitempty"`

@@ -124,8 +124,8 @@ func (u *ServiceUse) Unit(name string) int {
 	return -1
 }
 
-// withUnit returns the use's units with unit i changed by f, in a slice of
-// their own, so that a copy of the use keeps its units as they were.
+// withUnit changes the unit called name with f, in a slice of units of the
+// use's own, so that a copy of the use keeps its units as they were.
 func (u *ServiceUse) withUnit(name string, f func(*OrgUnit)) {
 	if i := u.Unit(name); i >= 0 {
 		u.Units = slices.Clone(u.Units)

@@ -8,8 +8,8 @@ import (
 
 // The identifiers in this file are stable: the same strings appear in code,
 // JSON, scenario files, diagrams and the command line. Each enumeration has a
-// constructor that lists its values, a Parse function that refuses anything
-// else with an *engine.UnknownError, and a Valid method.
+// constructor that lists its values and a Parse function that refuses
+// anything else with an *engine.UnknownError.
 
 // PartyID identifies a party of Kela's customer register: a customer, by a
 // business ID or another token of the caller's.
@@ -95,8 +95,8 @@ func (k Kind) Valid() bool { return slices.Contains(Kinds(), k) }
 type Signatory string
 
 // Signing authorities. The first four hold the signing right themselves; an
-// Authorised signatory was authorised by someone who does; None records a
-// commitment without a valid signature.
+// Authorised signatory was authorised by someone who does; NoSignatory
+// records a commitment without a valid signature.
 const (
 	TradeRegister        Signatory = "trade-register"         // kaupparekisteriote
 	FoundationRegister   Signatory = "foundation-register"    // säätiörekisteriote

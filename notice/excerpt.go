@@ -11,9 +11,9 @@ const ExcerptLimit = 48
 // than ExcerptLimit bytes: a longer input is cut at a character boundary and
 // followed by an ellipsis and its full length, like
 // "1111111111111111111111111111111111111111111111"… (5242880 bytes).
-// Messages quote input only through Excerpt, in this package, in fees, in
-// scenario and in the kanta command, so that no input, however long or
-// binary, turns an error into more than one short line.
+// Messages throughout the library and the kanta command quote input only
+// through Excerpt, so that no input, however long or binary, turns an error
+// into more than one short line.
 func Excerpt(input string) string {
 	if len(input) <= ExcerptLimit {
 		if q := strconv.Quote(input); len(q) <= ExcerptLimit {

@@ -99,7 +99,7 @@ func (spec actSpec) fieldNames() []string {
 	return out
 }
 
-// command reads the act of step n (do and its fields) into st.
+// command reads a step's act (do and its fields) into st.
 func (p *parser) command(st *Step, do *yaml.Node, entries []entry, fields map[string]entry, hasParty bool) error {
 	name, err := p.scalar(do, "do")
 	if err != nil {

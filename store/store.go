@@ -12,7 +12,8 @@
 //
 //   - Append is atomic across every stream one command touched, each with the
 //     version its writer read. A stale version is ErrConflict and nothing is
-//     written. The check is the database's own (a unique key on stream and
+//     written. The check is the database's own (a write that must find the
+//     stream at the version read, backed by a unique key on stream and
 //     position), so writers in different processes are safe.
 //   - Each event keeps its effective day (On) and the time it was recorded
 //     (RecordedAt, from the caller's clock). Loading "as known at T" returns
@@ -23,7 +24,8 @@
 //   - Each stream keeps its next due day, the first day on which time alone
 //     changes it, so the streams due by a day are found by an index lookup.
 //   - A snapshot may be kept for speed, never as the truth: it is returned
-//     only while the events it covers are still the stored ones.
+//     only while the stored chain hash of the event at its version is still
+//     the one it was saved with.
 package store
 
 import (
@@ -132,8 +134,8 @@ type Store interface {
 	// Version returns a stream's version: the position of its last event,
 	// 0 for an unknown stream.
 	Version(ctx context.Context, stream string) (int64, error)
-	// Versions returns the version of every stream whose name begins with
-	// prefix ("" for all).
+	// Versions returns the version of every stream with at least one event
+	// whose name begins with prefix ("" for all).
 	Versions(ctx context.Context, prefix string) (map[string]int64, error)
 	// Scan calls fn with every event of every stream whose name begins with
 	// prefix, stream by stream and in order within each; with knownAt not

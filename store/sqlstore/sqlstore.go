@@ -12,12 +12,14 @@
 // writer read, or an INSERT of a new stream that must not collide), then
 // the events, whose primary key is (stream, seq). Any of these failing
 // means another writer got there first; the transaction is rolled back and
-// Append returns store.ErrConflict. Nothing in Go locks anything, so
-// writers in different processes are as safe as goroutines. Streams are
+// Append returns store.ErrConflict. No lock in Go guards the check (a
+// version already known to be stale is refused before the transaction, and
+// a cache of chain heads has a mutex of its own), so writers in different
+// processes are as safe as goroutines. Streams are
 // written in name order, so two commands touching the same streams never
 // wait for each other in a cycle. The transactions run at the default
-// isolation level, READ COMMITTED on PostgreSQL: every check is a write
-// that the database serialises by itself.
+// isolation level, READ COMMITTED on PostgreSQL: every check within it is
+// a write that the database serialises by itself.
 //
 // On SQLite the transaction is a statement per step. On PostgreSQL it is a
 // single statement of chained data-modifying WITH queries, one round trip
@@ -183,10 +185,10 @@ func (s *Store) session(ctx context.Context) (querier, func(), error) {
 }
 
 // inTx runs fn in a transaction and commits it when fn returns nil. On
-// SQLite the transaction starts deferred: every caller's first statement
-// is a write, so it takes the write lock at once and, while it waits for
-// it, the busy timeout applies (a deferred transaction that read first
-// could not wait for the lock).
+// SQLite the transaction starts deferred: every writing caller's first
+// statement is a write, so it takes the write lock at once and, while it
+// waits for it, the busy timeout applies (a deferred transaction that read
+// first could not wait for the lock). ExplainDue only reads.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	var (
 		tx  *sql.Tx
