@@ -29,31 +29,6 @@ const (
 	notAParty     = lifecycle.PartyID("kela")
 )
 
-// activateIn takes services into use for party in r on day on: requests
-// each (the first with the commitment and the general terms), passes the
-// tests its entry requires and approves it.
-func activateIn(t *testing.T, r *commitment.Register, on, party string, services ...lifecycle.ServiceID) {
-	t.Helper()
-	c := commitmentIn(t, r, party)
-	for _, s := range services {
-		req := laterRequest(s)
-		if cs := c.CustomershipRecord(); !cs.IsCommitted() {
-			req = firstRequest(s)
-		}
-		mustRun(t, r, on, party, req)
-		entry, ok := c.Catalogue().Entry(s)
-		require.True(t, ok)
-		if entry.Terms.JointTesting {
-			mustRun(t, r, on, party, lifecycle.PassJointTesting{Service: s})
-		}
-		if entry.Terms.ActivationTest {
-			mustRun(t, r, on, party, lifecycle.PassActivationTest{Service: s})
-		}
-		mustRun(t, r, on, party, lifecycle.ApproveService{Service: s})
-		require.Equal(t, lifecycle.Active, c.State(s))
-	}
-}
-
 // jointRegister is the usual joint connection: the main connector has the
 // prescription service and the patient data repository in use from
 // 2025-01-10; the two tenants are registered, neither with a customership
@@ -84,14 +59,6 @@ func signAgreement(t *testing.T, r *commitment.Register, on, id, main, tenant st
 func runError(r *commitment.Register, on, party string, act lifecycle.Act) error {
 	_, err := r.Execute(day(on), lifecycle.PartyID(party), act)
 	return err
-}
-
-// commitmentIn returns party's commitment in r.
-func commitmentIn(t *testing.T, r *commitment.Register, party string) *commitment.Commitment {
-	t.Helper()
-	c, ok := r.Commitment(lifecycle.PartyID(party))
-	require.True(t, ok, "no party %s", party)
-	return c
 }
 
 // agreementIn returns agreement id, which must exist.

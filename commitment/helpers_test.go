@@ -75,26 +75,55 @@ func mustAdvance(t *testing.T, c *commitment.Commitment, to string) []commitment
 	return events
 }
 
-// activate requests service on day on (the first request of a customership
-// when no commitment is in force yet), passes the tests its entry requires
-// and approves it, all on day on.
-func activate(t *testing.T, c *commitment.Commitment, on string, service lifecycle.ServiceID) {
+// activation returns the acts that take service into use on c: its request
+// (the first of a customership when no commitment is in force yet, with
+// the commitment and the general terms), the tests its entry requires and
+// its approval.
+func activation(t *testing.T, c *commitment.Commitment, service lifecycle.ServiceID) []lifecycle.Act {
 	t.Helper()
 	req := laterRequest(service)
 	if cs := c.CustomershipRecord(); !cs.IsCommitted() {
 		req = firstRequest(service)
 	}
-	mustExec(t, c, on, req)
+	acts := []lifecycle.Act{req}
 	entry, ok := c.Catalogue().Entry(service)
 	require.True(t, ok)
 	if entry.Terms.JointTesting {
-		mustExec(t, c, on, lifecycle.PassJointTesting{Service: service})
+		acts = append(acts, lifecycle.PassJointTesting{Service: service})
 	}
 	if entry.Terms.ActivationTest {
-		mustExec(t, c, on, lifecycle.PassActivationTest{Service: service})
+		acts = append(acts, lifecycle.PassActivationTest{Service: service})
 	}
-	mustExec(t, c, on, lifecycle.ApproveService{Service: service})
+	return append(acts, lifecycle.ApproveService{Service: service})
+}
+
+// activate takes service into use on c, all on day on.
+func activate(t *testing.T, c *commitment.Commitment, on string, service lifecycle.ServiceID) {
+	t.Helper()
+	for _, act := range activation(t, c, service) {
+		mustExec(t, c, on, act)
+	}
 	require.Equal(t, lifecycle.Active, c.State(service))
+}
+
+// activateIn takes services into use for party in r, all on day on.
+func activateIn(t *testing.T, r *commitment.Register, on, party string, services ...lifecycle.ServiceID) {
+	t.Helper()
+	c := commitmentIn(t, r, party)
+	for _, s := range services {
+		for _, act := range activation(t, c, s) {
+			mustRun(t, r, on, party, act)
+		}
+		require.Equal(t, lifecycle.Active, c.State(s))
+	}
+}
+
+// commitmentIn returns party's commitment in r.
+func commitmentIn(t *testing.T, r *commitment.Register, party string) *commitment.Commitment {
+	t.Helper()
+	c, ok := r.Commitment(lifecycle.PartyID(party))
+	require.True(t, ok, "no party %s", party)
+	return c
 }
 
 // customerWith returns a customer of kind with services in use, all taken

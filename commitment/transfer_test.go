@@ -12,38 +12,6 @@ import (
 	"github.com/kantakit/kanta/rules"
 )
 
-// takeIntoUse requests service for id in r on day on (the first request of
-// a customership when none is in force), passes the tests its entry
-// requires and approves it, all on day on.
-func takeIntoUse(t *testing.T, r *commitment.Register, on, id string, service lifecycle.ServiceID) {
-	t.Helper()
-	c, ok := r.Commitment(lifecycle.PartyID(id))
-	require.True(t, ok)
-	req := laterRequest(service)
-	if cs := c.CustomershipRecord(); !cs.IsCommitted() {
-		req = firstRequest(service)
-	}
-	mustRun(t, r, on, id, req)
-	entry, ok := c.Catalogue().Entry(service)
-	require.True(t, ok)
-	if entry.Terms.JointTesting {
-		mustRun(t, r, on, id, lifecycle.PassJointTesting{Service: service})
-	}
-	if entry.Terms.ActivationTest {
-		mustRun(t, r, on, id, lifecycle.PassActivationTest{Service: service})
-	}
-	mustRun(t, r, on, id, lifecycle.ApproveService{Service: service})
-	require.Equal(t, lifecycle.Active, c.State(service))
-}
-
-// commitmentOf returns party id's commitment in r.
-func commitmentOf(t *testing.T, r *commitment.Register, id string) *commitment.Commitment {
-	t.Helper()
-	c, ok := r.Commitment(lifecycle.PartyID(id))
-	require.True(t, ok, "no party %s", id)
-	return c
-}
-
 // C5: the commitment cannot be transferred to a third party without Kela's
 // consent (YTE 7). It passes with its customership, services, pharmacies
 // and contacts to a party that holds no commitment of its own, which may
@@ -59,43 +27,43 @@ func TestC5_TransferNeedsKelasConsent(t *testing.T) {
 		want     []rules.Rule // nil: accepted
 	}{
 		{"with Kela's consent", lifecycle.PrivateSocialWelfareProvider, func(t *testing.T, r *commitment.Register) {
-			takeIntoUse(t, r, "2025-01-10", "giver", sat)
+			activateIn(t, r, "2025-01-10", "giver", sat)
 		}, lifecycle.PublicSocialWelfareProvider, true, nil},
 		{"without Kela's consent", lifecycle.PrivateSocialWelfareProvider, func(t *testing.T, r *commitment.Register) {
-			takeIntoUse(t, r, "2025-01-10", "giver", sat)
+			activateIn(t, r, "2025-01-10", "giver", sat)
 		}, lifecycle.PrivateSocialWelfareProvider, false, []rules.Rule{rules.C5}},
 		{"no commitment in force to transfer", lifecycle.PrivateSocialWelfareProvider, func(t *testing.T, r *commitment.Register) {},
 			lifecycle.PrivateSocialWelfareProvider, true, []rules.Rule{rules.C5}},
 		{"an ended customership is no commitment in force", lifecycle.PrivateHealthCareProvider, func(t *testing.T, r *commitment.Register) {
-			takeIntoUse(t, r, "2025-01-10", "giver", prescription)
+			activateIn(t, r, "2025-01-10", "giver", prescription)
 			mustRun(t, r, "2025-01-20", "giver", lifecycle.TerminateByAuthority{Service: prescription})
 		}, lifecycle.PrivateHealthCareProvider, true, []rules.Rule{rules.C5}},
 		{"an applied customership is in force", lifecycle.PrivateHealthCareProvider, func(t *testing.T, r *commitment.Register) {
 			mustRun(t, r, "2025-01-10", "giver", firstRequest(prescription))
 		}, lifecycle.PrivateHealthCareProvider, true, nil},
 		{"the receiver may not use the repository in use", lifecycle.PrivateSocialWelfareProvider, func(t *testing.T, r *commitment.Register) {
-			takeIntoUse(t, r, "2025-01-10", "giver", sat)
+			activateIn(t, r, "2025-01-10", "giver", sat)
 		}, lifecycle.PrivateHealthCareProvider, true, []rules.Rule{rules.S3}},
 		{"the receiver may not use the repository applied for", lifecycle.PrivateSocialWelfareProvider, func(t *testing.T, r *commitment.Register) {
-			takeIntoUse(t, r, "2025-01-10", "giver", prescription)
+			activateIn(t, r, "2025-01-10", "giver", prescription)
 			mustRun(t, r, "2025-01-11", "giver", laterRequest(sat))
 		}, lifecycle.PrivateHealthCareProvider, true, []rules.Rule{rules.S3}},
 		{"a terminated repository does not pass", lifecycle.PrivateSocialWelfareProvider, func(t *testing.T, r *commitment.Register) {
-			takeIntoUse(t, r, "2025-01-10", "giver", prescription)
-			takeIntoUse(t, r, "2025-01-10", "giver", sat)
+			activateIn(t, r, "2025-01-10", "giver", prescription)
+			activateIn(t, r, "2025-01-10", "giver", sat)
 			mustRun(t, r, "2025-01-11", "giver", lifecycle.TerminateByAuthority{Service: sat})
 		}, lifecycle.PrivateHealthCareProvider, true, nil},
 		{"the receiver holds a commitment of its own", lifecycle.PrivateHealthCareProvider, func(t *testing.T, r *commitment.Register) {
-			takeIntoUse(t, r, "2025-01-10", "giver", prescription)
+			activateIn(t, r, "2025-01-10", "giver", prescription)
 			mustRun(t, r, "2025-01-10", "receiver", firstRequest(patientData))
 		}, lifecycle.PrivateHealthCareProvider, true, []rules.Rule{rules.C5}},
 		{"the receiver once held a commitment", lifecycle.PrivateHealthCareProvider, func(t *testing.T, r *commitment.Register) {
-			takeIntoUse(t, r, "2025-01-10", "giver", prescription)
+			activateIn(t, r, "2025-01-10", "giver", prescription)
 			mustRun(t, r, "2025-01-10", "receiver", firstRequest(patientData))
 			mustRun(t, r, "2025-01-11", "receiver", lifecycle.WithdrawApplication{Service: patientData})
 		}, lifecycle.PrivateHealthCareProvider, true, []rules.Rule{rules.C5}},
 		{"every reason at once", lifecycle.PrivateSocialWelfareProvider, func(t *testing.T, r *commitment.Register) {
-			takeIntoUse(t, r, "2025-01-10", "giver", sat)
+			activateIn(t, r, "2025-01-10", "giver", sat)
 			mustRun(t, r, "2025-01-10", "receiver", firstRequest(patientData))
 		}, lifecycle.PrivateHealthCareProvider, false, []rules.Rule{rules.C5, rules.S3}},
 	}
@@ -103,7 +71,7 @@ func TestC5_TransferNeedsKelasConsent(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := register(t, party("giver", tc.giver), party("receiver", tc.receiver))
 			tc.setup(t, r)
-			giver, receiver := commitmentOf(t, r, "giver"), commitmentOf(t, r, "receiver")
+			giver, receiver := commitmentIn(t, r, "giver"), commitmentIn(t, r, "receiver")
 			giverBefore, receiverBefore := freeze(t, giver), freeze(t, receiver)
 			registerBefore := freezeRegister(t, r)
 			act := lifecycle.TransferCommitment{To: "receiver", KelaConsent: tc.consent}
@@ -139,12 +107,12 @@ func TestC5_TransferNeedsKelasConsent(t *testing.T) {
 // pharmacies and the contacts, and goes on from there.
 func TestC5_TransferMovesTheCommitmentToTheReceivingParty(t *testing.T) {
 	r := register(t, party("apteekkari", lifecycle.Pharmacist), party("seuraaja", lifecycle.Pharmacist))
-	takeIntoUse(t, r, "2025-01-10", "apteekkari", prescription)
+	activateIn(t, r, "2025-01-10", "apteekkari", prescription)
 	mustRun(t, r, "2025-01-11", "apteekkari", laterRequest(kelain))
 	mustRun(t, r, "2025-01-12", "apteekkari", lifecycle.AddPharmacy{Pharmacy: "Keskusapteekki"})
 	mustRun(t, r, "2025-01-12", "apteekkari", lifecycle.AddPharmacy{Pharmacy: "Sivuapteekki"})
 	mustRun(t, r, "2025-01-13", "apteekkari", lifecycle.NameContact{Role: lifecycle.Technical, Name: "Tekninen Tiimi"})
-	giver, receiver := commitmentOf(t, r, "apteekkari"), commitmentOf(t, r, "seuraaja")
+	giver, receiver := commitmentIn(t, r, "apteekkari"), commitmentIn(t, r, "seuraaja")
 	given := giver.History()
 	services, contacts, acceptances := giver.Services(), giver.Contacts(), giver.Acceptances()
 	customership := giver.CustomershipRecord()
@@ -218,8 +186,8 @@ func TestC5_TransferMovesTheCommitmentToTheReceivingParty(t *testing.T) {
 // giving party's stream, and passes with the history.
 func TestC5_TransferAppliesWhatFellDueFirst(t *testing.T) {
 	r := register(t, party("giver", lifecycle.PrivateHealthCareProvider), party("receiver", lifecycle.PrivateHealthCareProvider))
-	takeIntoUse(t, r, "2025-01-10", "giver", prescription)
-	takeIntoUse(t, r, "2025-01-10", "giver", patientData)
+	activateIn(t, r, "2025-01-10", "giver", prescription)
+	activateIn(t, r, "2025-01-10", "giver", patientData)
 	mustRun(t, r, "2025-01-20", "giver", lifecycle.GiveTerminationNotice{Service: patientData, Effective: day("2025-03-01"), Reason: lifecycle.Reorganisation})
 
 	changes := mustRun(t, r, "2025-03-10", "giver", lifecycle.TransferCommitment{To: "receiver", KelaConsent: true})
@@ -234,7 +202,7 @@ func TestC5_TransferAppliesWhatFellDueFirst(t *testing.T) {
 
 	received := changes[1].Events[0].(commitment.CommitmentReceived)
 	assert.Equal(t, elapsed, received.History[len(received.History)-1], "the history passed includes what fell due")
-	receiver := commitmentOf(t, r, "receiver")
+	receiver := commitmentIn(t, r, "receiver")
 	assert.Equal(t, lifecycle.Terminated, receiver.State(patientData))
 	assert.Equal(t, lifecycle.Active, receiver.State(prescription))
 	_, due := receiver.NextDue()
@@ -245,8 +213,8 @@ func TestC5_TransferAppliesWhatFellDueFirst(t *testing.T) {
 // the receiving party's stream.
 func TestC5_PendingTerminationPassesWithTheCommitment(t *testing.T) {
 	r := register(t, party("giver", lifecycle.PrivateHealthCareProvider), party("receiver", lifecycle.PrivateHealthCareProvider))
-	takeIntoUse(t, r, "2025-01-10", "giver", prescription)
-	takeIntoUse(t, r, "2025-01-10", "giver", patientData)
+	activateIn(t, r, "2025-01-10", "giver", prescription)
+	activateIn(t, r, "2025-01-10", "giver", patientData)
 	mustRun(t, r, "2025-01-20", "giver", lifecycle.GiveTerminationNotice{Service: patientData, Effective: day("2025-03-01"), Reason: lifecycle.Reorganisation})
 	mustRun(t, r, "2025-02-01", "giver", lifecycle.TransferCommitment{To: "receiver", KelaConsent: true})
 
@@ -260,14 +228,14 @@ func TestC5_PendingTerminationPassesWithTheCommitment(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, changes, 1)
 	assert.Equal(t, commitment.PartyStream("receiver"), changes[0].Stream)
-	assert.Equal(t, lifecycle.Terminated, commitmentOf(t, r, "receiver").State(patientData))
+	assert.Equal(t, lifecycle.Terminated, commitmentIn(t, r, "receiver").State(patientData))
 }
 
 // C5: deciding a transfer changes nothing; the changes it returns apply
 // once, and only to the streams as they were decided on.
 func TestC5_TransferIsDecidedThenApplied(t *testing.T) {
 	r := register(t, party("giver", lifecycle.PrivateHealthCareProvider), party("receiver", lifecycle.PrivateHealthCareProvider))
-	takeIntoUse(t, r, "2025-01-10", "giver", prescription)
+	activateIn(t, r, "2025-01-10", "giver", prescription)
 	before := freezeRegister(t, r)
 	act := lifecycle.TransferCommitment{To: "receiver", KelaConsent: true}
 
@@ -277,8 +245,8 @@ func TestC5_TransferIsDecidedThenApplied(t *testing.T) {
 	before.assertUnchanged(t, r)
 
 	require.NoError(t, r.Apply(changes))
-	assert.Equal(t, lifecycle.Active, commitmentOf(t, r, "receiver").State(prescription))
-	assert.Equal(t, lifecycle.None, commitmentOf(t, r, "giver").State(prescription))
+	assert.Equal(t, lifecycle.Active, commitmentIn(t, r, "receiver").State(prescription))
+	assert.Equal(t, lifecycle.None, commitmentIn(t, r, "giver").State(prescription))
 	after := freezeRegister(t, r)
 
 	err = r.Apply(changes)
@@ -286,7 +254,7 @@ func TestC5_TransferIsDecidedThenApplied(t *testing.T) {
 	after.assertUnchanged(t, r)
 
 	other := register(t, party("giver", lifecycle.PrivateHealthCareProvider), party("receiver", lifecycle.PrivateHealthCareProvider))
-	takeIntoUse(t, other, "2025-01-10", "giver", prescription)
+	activateIn(t, other, "2025-01-10", "giver", prescription)
 	executed, err := other.Execute(day("2025-02-01"), "giver", act)
 	require.NoError(t, err)
 	assert.Equal(t, changes, executed, "Execute applies what Decide decides")
@@ -329,7 +297,7 @@ func TestC5_MalformedTransfers(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := register(t, party("giver", lifecycle.PrivateHealthCareProvider), party("receiver", lifecycle.PrivateHealthCareProvider))
-			takeIntoUse(t, r, "2025-01-10", "giver", prescription)
+			activateIn(t, r, "2025-01-10", "giver", prescription)
 			mustRun(t, r, "2025-01-20", "giver", lifecycle.NameContact{Role: lifecycle.Communications, Name: "Viestintä"})
 			mustRun(t, r, "2025-01-25", "receiver", lifecycle.NameContact{Role: lifecycle.Communications, Name: "Viestintä"})
 			before := freezeRegister(t, r)
@@ -347,7 +315,7 @@ func TestC5_MalformedTransfers(t *testing.T) {
 // commitment, keeps them beside those that come with the commitment.
 func TestC5_ReceiverKeepsTheContactsItNamedItself(t *testing.T) {
 	r := register(t, party("giver", lifecycle.PrivateHealthCareProvider), party("receiver", lifecycle.PrivateHealthCareProvider))
-	takeIntoUse(t, r, "2025-01-10", "giver", prescription)
+	activateIn(t, r, "2025-01-10", "giver", prescription)
 	mustRun(t, r, "2025-01-11", "giver", lifecycle.NameContact{Role: lifecycle.Technical, Name: "Antajan tekniikka"})
 	own := lifecycle.NameContact{Role: lifecycle.DisruptionNotice, Name: "Vastaanottajan päivystys"}
 	mustRun(t, r, "2025-01-12", "receiver", own)
@@ -356,7 +324,7 @@ func TestC5_ReceiverKeepsTheContactsItNamedItself(t *testing.T) {
 	assert.ElementsMatch(t, []lifecycle.Contact{
 		{Role: lifecycle.Technical, Name: "Antajan tekniikka"},
 		own.Contact(),
-	}, commitmentOf(t, r, "receiver").Contacts())
+	}, commitmentIn(t, r, "receiver").Contacts())
 }
 
 // C5 (OTV 8): an app vendor's commitment is signed when it registers an
@@ -368,11 +336,11 @@ func TestC5_AppVendorCommitmentCanBeTransferred(t *testing.T) {
 	mustRun(t, r, "2025-01-10", "vendor", lifecycle.RegisterApp{App: "steps", Signatory: lifecycle.TradeRegister})
 	mustRun(t, r, "2025-03-01", "vendor", lifecycle.TransferCommitment{To: "buyer", KelaConsent: true})
 
-	buyer := commitmentOf(t, r, "buyer")
+	buyer := commitmentIn(t, r, "buyer")
 	app, ok := buyer.App("steps")
 	require.True(t, ok)
 	assert.Equal(t, lifecycle.Registered, app.State)
-	assert.Empty(t, commitmentOf(t, r, "vendor").Apps())
+	assert.Empty(t, commitmentIn(t, r, "vendor").Apps())
 	mustRun(t, r, "2025-03-02", "buyer", lifecycle.PassAppJointTesting{App: "steps"})
 
 	_, err := r.Execute(day("2025-03-02"), "vendor", lifecycle.TransferCommitment{To: "third", KelaConsent: true})
@@ -403,7 +371,7 @@ func TestK1_TransferToAKindTheEntryDoesNotAdmitIsRefused(t *testing.T) {
 		_, err := r.Add(p)
 		require.NoError(t, err)
 	}
-	takeIntoUse(t, r, "2025-01-10", "laakari", kelain)
+	activateIn(t, r, "2025-01-10", "laakari", kelain)
 	before := freezeRegister(t, r)
 	_, err := r.Execute(day("2025-02-01"), "laakari", lifecycle.TransferCommitment{To: "klinikka", KelaConsent: true})
 	refusal := refusedBy(t, err, rules.K1, "design")
@@ -413,7 +381,7 @@ func TestK1_TransferToAKindTheEntryDoesNotAdmitIsRefused(t *testing.T) {
 	before.assertUnchanged(t, r)
 
 	mustRun(t, r, "2025-02-01", "laakari", lifecycle.TransferCommitment{To: "toinen", KelaConsent: true})
-	assert.Equal(t, lifecycle.Active, commitmentOf(t, r, "toinen").State(kelain))
+	assert.Equal(t, lifecycle.Active, commitmentIn(t, r, "toinen").State(kelain))
 }
 
 // C6: a pharmacist's commitment covers its pharmacies, so it passes only to
@@ -437,8 +405,8 @@ func TestC6_PharmaciesPassOnlyToAPharmacist(t *testing.T) {
 	before.assertUnchanged(t, r)
 
 	mustRun(t, r, "2025-02-01", "apteekkari", lifecycle.TransferCommitment{To: "seuraaja", KelaConsent: true})
-	assert.Equal(t, []string{"Sivuapteekki"}, commitmentOf(t, r, "seuraaja").Pharmacies())
-	assert.Empty(t, commitmentOf(t, r, "apteekkari").Pharmacies())
+	assert.Equal(t, []string{"Sivuapteekki"}, commitmentIn(t, r, "seuraaja").Pharmacies())
+	assert.Empty(t, commitmentIn(t, r, "apteekkari").Pharmacies())
 
 	t.Run("a pharmacist without pharmacies may pass to anyone who may use its services", func(t *testing.T) {
 		r := register(t, party("apteekkari", lifecycle.Pharmacist), party("klinikka", lifecycle.PrivateHealthCareProvider))

@@ -14,7 +14,7 @@ var (
 
 // service-termination: one month, before-effect, counted back from the
 // effective day.
-func TestSAT_ServiceTerminationNeedsOneMonthBeforeEffect(t *testing.T) {
+func TestServiceTermination_NeedsOneMonthBeforeEffect(t *testing.T) {
 	rule, err := LookupRule(ServiceTermination)
 	require.NoError(t, err)
 	require.Equal(t, oneMonthBeforeEffect, rule.Term)
@@ -23,6 +23,10 @@ func TestSAT_ServiceTerminationNeedsOneMonthBeforeEffect(t *testing.T) {
 		assert.Equal(t, d("2025-01-28"), rule.Term.LatestNotice(d("2025-02-28")))
 		assert.True(t, rule.Term.Timely(d("2025-01-28"), d("2025-02-28")))
 		assert.False(t, rule.Term.Timely(d("2025-01-29"), d("2025-02-28")))
+	})
+	t.Run("effective 31 Mar 2025: latest notice 28 Feb 2025", func(t *testing.T) {
+		assert.Equal(t, d("2025-02-28"), rule.Term.LatestNotice(d("2025-03-31")))
+		assert.False(t, rule.Term.Timely(d("2025-03-01"), d("2025-03-31")), "a day late")
 	})
 	t.Run("effective 31 Mar 2024: latest notice 29 Feb 2024", func(t *testing.T) {
 		assert.Equal(t, d("2024-02-29"), rule.Term.LatestNotice(d("2024-03-31")))
@@ -124,14 +128,6 @@ func TestTerm_WithoutAPeriodIsWithoutDelay(t *testing.T) {
 func TestTerm_StringSaysPeriodAndDirection(t *testing.T) {
 	assert.Equal(t, "1 month before-effect", oneMonthBeforeEffect.String())
 	assert.Equal(t, "2 weeks notice-period", Term{Period: Weeks(2), Direction: NoticePeriod}.String())
-}
-
-func TestServiceTermination_NeedsOneMonthBeforeEffect(t *testing.T) {
-	rule, err := LookupRule(ServiceTermination)
-	require.NoError(t, err)
-	assert.Equal(t, oneMonthBeforeEffect, rule.Term)
-	assert.Equal(t, d("2025-02-28"), rule.Term.LatestNotice(d("2025-03-31")))
-	assert.False(t, rule.Term.Timely(d("2025-03-01"), d("2025-03-31")), "a day late")
 }
 
 func TestLargeDisruption_IsNotifiedWithoutDelay(t *testing.T) {
