@@ -42,15 +42,15 @@ func TestFault_KilledWriterLeavesWholeCommands(t *testing.T) {
 				running = append(running, startAppender(t, ctx, e, dsn, round*children+i, -1))
 			}
 			for _, c := range running {
-				poll(t, ctx, func() bool { return len(readAcks(t, c.acks)) >= before }, "child acknowledging %d commands:\n%s", before, c.output)
+				poll(t, ctx, running, func() bool { return len(readAcks(t, c.acks)) >= before }, "child acknowledging %d commands", before)
 			}
-			poll(t, ctx, inTx, "a child inside a write transaction")
+			poll(t, ctx, running, inTx, "a child inside a write transaction")
 			for _, c := range running {
 				require.NoError(t, c.cmd.Process.Signal(syscall.SIGKILL))
 			}
 			for _, c := range running {
 				var exit *exec.ExitError
-				require.ErrorAs(t, c.cmd.Wait(), &exit, "the child was killed:\n%s", c.output)
+				require.ErrorAs(t, c.wait(), &exit, "the child was killed:\n%s", c.output)
 			}
 			killed = append(killed, running...)
 		}
@@ -91,11 +91,21 @@ func TestFault_KilledWriterLeavesWholeCommands(t *testing.T) {
 	})
 }
 
-// poll waits until done reports true, checking every few milliseconds, and
-// fails the test at the context's deadline.
-func poll(t *testing.T, ctx context.Context, done func() bool, what string, args ...any) {
+// poll waits until done reports true while the children run. Neither an
+// acknowledgement file nor the database says when it changes, so done is
+// asked again every few milliseconds; nothing is timed. A child that
+// exits first fails the test at once, with its output, and so does the
+// context's deadline, so a hang cannot pass.
+func poll(t *testing.T, ctx context.Context, children []*child, done func() bool, what string, args ...any) {
 	t.Helper()
 	for !done() {
+		for _, c := range children {
+			select {
+			case <-c.exited:
+				t.Fatalf("a child exited (%v) while waiting for %s:\n%s", c.err, fmt.Sprintf(what, args...), c.output)
+			default:
+			}
+		}
 		select {
 		case <-ctx.Done():
 			t.Fatalf("gave up waiting for "+what, args...)
@@ -110,26 +120,27 @@ func poll(t *testing.T, ctx context.Context, done func() bool, what string, args
 // whether a child's session has a transaction open.
 func writerInTransaction(t *testing.T, e engine, dsn string) func() bool {
 	db := openDB(t, e, dsn)
+	ctx := testContext(t) // one for every probe: each would add a cleanup
 	if e.dialect == sqlstore.SQLite {
 		return func() bool {
-			c, err := db.Conn(testContext(t))
+			c, err := db.Conn(ctx)
 			require.NoError(t, err)
 			defer c.Close()
-			_, err = c.ExecContext(testContext(t), `PRAGMA busy_timeout = 0`)
+			_, err = c.ExecContext(ctx, `PRAGMA busy_timeout = 0`)
 			require.NoError(t, err)
-			if _, err := c.ExecContext(testContext(t), `BEGIN IMMEDIATE`); err != nil {
+			if _, err := c.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
 				var se *sqlite.Error
 				require.ErrorAs(t, err, &se)
 				return se.Code()&0xff == 5
 			}
-			_, err = c.ExecContext(testContext(t), `ROLLBACK`)
+			_, err = c.ExecContext(ctx, `ROLLBACK`)
 			require.NoError(t, err)
 			return false
 		}
 	}
 	return func() bool {
 		var open int
-		require.NoError(t, db.QueryRowContext(testContext(t), `SELECT COUNT(*) FROM pg_stat_activity
+		require.NoError(t, db.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_stat_activity
 			WHERE application_name = $1 AND xact_start IS NOT NULL AND backend_xid IS NOT NULL`, childApplication).Scan(&open))
 		return open > 0
 	}

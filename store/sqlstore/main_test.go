@@ -228,6 +228,14 @@ type child struct {
 	cmd    *exec.Cmd
 	output *bytes.Buffer
 	acks   string
+	exited chan struct{} // closed when the child has exited
+	err    error         // cmd.Wait's answer, once exited is closed
+}
+
+// wait waits for the child to exit and returns how it ended.
+func (c *child) wait() error {
+	<-c.exited
+	return c.err
 }
 
 // startChild starts the test binary as a child in role, with env added to
@@ -239,13 +247,16 @@ func startChild(t *testing.T, ctx context.Context, role string, env ...string) *
 	out := &bytes.Buffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	require.NoError(t, cmd.Start())
+	c := &child{cmd: cmd, output: out, exited: make(chan struct{})}
+	go func() {
+		c.err = cmd.Wait()
+		close(c.exited)
+	}()
 	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-		}
+		_ = cmd.Process.Kill()
+		<-c.exited
 	})
-	return &child{cmd: cmd, output: out}
+	return c
 }
 
 // startAppender starts a child appending commands (forever when

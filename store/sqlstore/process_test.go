@@ -26,7 +26,7 @@ func TestProcesses_AcknowledgedAppendsAreStoredExactlyOnce(t *testing.T) {
 			started = append(started, startAppender(t, ctx, e, dsn, id, commands))
 		}
 		for i, c := range started {
-			require.NoError(t, c.cmd.Wait(), "child %d:\n%s", i, c.output)
+			require.NoError(t, c.wait(), "child %d:\n%s", i, c.output)
 		}
 
 		s, err := sqlstore.Open(ctx, openDB(t, e, dsn), e.dialect)
