@@ -212,10 +212,8 @@ func (a GiveJointAgreementNotice) Validate(on notice.Date) error {
 		return missing("agreement", "the act names the agreement")
 	case a.By == "":
 		return missing("by", "a notice names the party that gives it")
-	case !a.Effective.IsZero() && a.Effective.Before(on):
-		return &InputError{Field: "effective", Value: a.Effective.String(), Reason: fmt.Sprintf("a termination cannot take effect before it was given (%s)", on)}
 	}
-	return nil
+	return notBefore(a.Effective, on, "a termination", "given")
 }
 
 // Validate checks that the act names the agreement.

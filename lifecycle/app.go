@@ -267,10 +267,7 @@ func (a GiveAppWithdrawalNotice) Validate(on notice.Date) error {
 	if err := appNamed(a.App); err != nil {
 		return err
 	}
-	if !a.Effective.IsZero() && a.Effective.Before(on) {
-		return &InputError{Field: "effective", Value: a.Effective.String(), Reason: fmt.Sprintf("a withdrawal cannot take effect before it was notified (%s)", on)}
-	}
-	return nil
+	return notBefore(a.Effective, on, "a withdrawal", "notified")
 }
 
 // Validate checks the app and the reason.

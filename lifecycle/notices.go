@@ -30,3 +30,13 @@ func termWords(t notice.Term) string {
 	}
 	return t.Period.Describe() + " before it takes effect"
 }
+
+// notBefore refuses a notice whose effective day comes before the day on
+// which it was given, as an *InputError: what names the notice ("a
+// termination"), given how it was given ("given", "notified").
+func notBefore(effective, on notice.Date, what, given string) error {
+	if !effective.IsZero() && effective.Before(on) {
+		return &InputError{Field: "effective", Value: effective.String(), Reason: fmt.Sprintf("%s cannot take effect before it was %s (%s)", what, given, on)}
+	}
+	return nil
+}

@@ -329,10 +329,7 @@ func (a GiveTerminationNotice) Validate(on notice.Date) error {
 			return err
 		}
 	}
-	if !a.Effective.IsZero() && a.Effective.Before(on) {
-		return &InputError{Field: "effective", Value: a.Effective.String(), Reason: fmt.Sprintf("a termination cannot take effect before it was given (%s)", on)}
-	}
-	return nil
+	return notBefore(a.Effective, on, "a termination", "given")
 }
 
 // Validate checks the service.
@@ -403,11 +400,14 @@ var uncommitted = &engine.Branch[ServiceUse, CustomerFacts]{
 // commitment and the general terms that the first request of a
 // customership carries (C1).
 var (
+	// signingRightGuard is C4 on a request: of a customership's first
+	// service and of a new part of the organisation alike.
+	signingRightGuard = engine.Guard[ServiceUse, CustomerFacts]{Rule: rules.C4, Label: engine.Label{En: "signing right", Fi: "nimenkirjoitusoikeus", Sv: "namnteckningsrätt"}, Check: func(c serviceStep) *engine.Unmet {
+		return SigningRight(c.Facts.Kind, c.Event.(RequestService).Signatory)
+	}}
 	requestGuards = []engine.Guard[ServiceUse, CustomerFacts]{
 		{Rule: rules.S1, Label: engine.Label{En: "service description accepted", Fi: "palvelukuvaus hyväksytty", Sv: "tjänstebeskrivningen godkänd"}, Check: descriptionAccepted},
-		{Rule: rules.C4, Label: engine.Label{En: "signing right", Fi: "nimenkirjoitusoikeus", Sv: "namnteckningsrätt"}, Check: func(c serviceStep) *engine.Unmet {
-			return SigningRight(c.Facts.Kind, c.Event.(RequestService).Signatory)
-		}},
+		signingRightGuard,
 		{Rule: rules.K1, Label: engine.Label{En: "customer kind eligible", Fi: "asiakastyyppi sallittu", Sv: "kundtypen tillåten"}, Check: func(c serviceStep) *engine.Unmet {
 			return stepTerms(c).Admits(c.Facts.Kind)
 		}},
@@ -528,9 +528,7 @@ func serviceDefinition() engine.Definition[ServiceUse, CustomerFacts] {
 					Holds: newUnit},
 				Guards: []engine.Guard[ServiceUse, CustomerFacts]{
 					{Rule: rules.C13, Label: engine.Label{En: "general terms and description accepted in that part", Fi: "yleiset toimitusehdot ja palvelukuvaus hyväksytty siinä osassa", Sv: "allmänna villkor och tjänstebeskrivning godkända i den delen"}, Check: unitAcceptances},
-					{Rule: rules.C4, Label: engine.Label{En: "signing right", Fi: "nimenkirjoitusoikeus", Sv: "namnteckningsrätt"}, Check: func(c serviceStep) *engine.Unmet {
-						return SigningRight(c.Facts.Kind, c.Event.(RequestService).Signatory)
-					}},
+					signingRightGuard,
 				}},
 			{Event: "pass-joint-testing", From: []engine.State{Requested}, To: JointTested, Rule: rules.S2, Guards: unitGuards},
 			{Event: "pass-joint-testing", From: []engine.State{Active, Suspended, NoticeGiven}, Stay: true, Rule: rules.C13, When: pendingUnit},
