@@ -61,6 +61,7 @@ func usageOf(history []Event, policy UsagePolicy) []fees.Usage {
 		}
 		running[s] = open{from: from, suspended: suspended}
 	}
+	inUse := lifecycle.ServiceMachine().Members(lifecycle.InUse)
 	for _, e := range history {
 		switch e := e.(type) {
 		case Registered:
@@ -79,11 +80,11 @@ func usageOf(history []Event, policy UsagePolicy) []fees.Usage {
 				}
 			}
 		case Transitioned:
-			if e.Machine != lifecycle.ServiceMachine().Name() {
+			if e.Machine != serviceName {
 				continue
 			}
 			s := lifecycle.ServiceID(e.Subject)
-			wasUsed := e.From == lifecycle.Active || e.From == lifecycle.NoticeGiven || e.From == lifecycle.Suspended
+			wasUsed := inUse.Has(e.From)
 			switch {
 			case e.To == lifecycle.Terminated && wasUsed:
 				closeAt(s, e.On)
