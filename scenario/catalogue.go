@@ -10,7 +10,6 @@ import (
 	"github.com/kantakit/kanta/commitment"
 	"github.com/kantakit/kanta/lifecycle"
 	"github.com/kantakit/kanta/notice"
-	"github.com/kantakit/kanta/rules"
 )
 
 // catalogue reads a scenario's catalogue entries: each replaces the default
@@ -101,23 +100,16 @@ func (p *parser) entry(n *yaml.Node, cat *commitment.Catalogue) (commitment.Entr
 	if !hasService {
 		return commitment.Entry{}, p.errorf(n.Line, "a catalogue entry names its service")
 	}
-	if e.Terms.Termination.Period.IsZero() {
-		e.Terms.Termination = defaultTermination()
-	}
-	if e.Service == lifecycle.SocialWelfareClientDataRepository {
-		e.Terms.TerminationRule = rules.S5
-		if len(e.Terms.Eligible) > 0 {
-			e.Terms.EligibilityRule = rules.S3
+	// The rules that the service's own terms are cited by (SAT's S3 and S5
+	// for the social welfare client data repository), and the notice an
+	// entry without a period of its own takes, are the catalogue's.
+	if old, ok := cat.Entry(e.Service); ok {
+		e.Terms.TerminationRule, e.Terms.EligibilityRule = old.Terms.TerminationRule, old.Terms.EligibilityRule
+		if e.Terms.Termination.Period.IsZero() {
+			e.Terms.Termination = old.Terms.Termination
 		}
 	}
 	return e, nil
-}
-
-// defaultTermination is the notice of the service-termination rule: what
-// an entry that names no period of its own takes.
-func defaultTermination() notice.Term {
-	r, _ := notice.LookupRule(rules.ServiceTermination)
-	return r.Term
 }
 
 func (p *parser) kinds(n *yaml.Node, what string) ([]lifecycle.Kind, error) {

@@ -473,3 +473,33 @@ func TestLoad_UnreadableFile(t *testing.T) {
 	assert.Equal(t, 0, e.Line)
 	assert.Contains(t, err.Error(), "testdata/no-such-file.yaml: cannot read")
 }
+
+// A declared entry keeps the rules its service's terms are cited by, and
+// the catalogue's notice when it names no period: the social welfare client
+// data repository's stay SAT's (S3, S5), another service's the default
+// (K1, S5b).
+func TestParse_CatalogueEntryKeepsItsServicesRules(t *testing.T) {
+	sc, err := scenario.Parse("catalogue.yaml", []byte(`name: entries
+catalogue:
+  - service: social-welfare-client-data-repository
+    eligible: [private-social-welfare-provider]
+  - service: imaging-data-repository
+    eligible: [private-health-care-provider]
+    termination: P3M
+parties:
+  - {id: klinikka, kind: private-health-care-provider}
+steps:
+  - {on: 2025-01-10}
+`))
+	require.NoError(t, err)
+	swcdr, ok := sc.Catalogue.Entry(lifecycle.SocialWelfareClientDataRepository)
+	require.True(t, ok)
+	assert.Equal(t, rules.S5, swcdr.Terms.TerminationRule)
+	assert.Equal(t, rules.S3, swcdr.Terms.EligibilityRule)
+	assert.Equal(t, notice.Term{Period: notice.Months(1), Direction: notice.BeforeEffect}, swcdr.Terms.Termination)
+	imaging, ok := sc.Catalogue.Entry(lifecycle.ImagingDataRepository)
+	require.True(t, ok)
+	assert.Equal(t, rules.S5b, imaging.Terms.TerminationRule)
+	assert.Equal(t, rules.K1, imaging.Terms.EligibilityRule)
+	assert.Equal(t, notice.Months(3), imaging.Terms.Termination.Period)
+}
