@@ -2,10 +2,12 @@ package fees
 
 import (
 	"fmt"
-	"github.com/kantakit/kanta/rules"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/kantakit/kanta/notice"
+	"github.com/kantakit/kanta/rules"
 )
 
 // WindowReading is a reading of "the month preceding the damage" (vahinkoa
@@ -31,8 +33,12 @@ func WindowReadings() []WindowReading { return []WindowReading{CalendarMonth, Ro
 // "rolling-month"); anything else is a Malformed *Error naming L2.
 func ParseWindowReading(s string) (WindowReading, error) {
 	r := WindowReading(s)
-	if r != CalendarMonth && r != RollingMonth {
-		return "", malformed(rules.L2, s, "unknown window: expected calendar-month or rolling-month")
+	if !slices.Contains(WindowReadings(), r) {
+		names := make([]string, len(WindowReadings()))
+		for i, w := range WindowReadings() {
+			names[i] = string(w)
+		}
+		return "", malformed(rules.L2, s, "unknown window: expected %s", strings.Join(names, " or "))
 	}
 	return r, nil
 }
@@ -64,7 +70,8 @@ func (r WindowReading) Window(damage notice.Date) (Window, error) {
 	case RollingMonth:
 		w = Window{From: damage.Sub(notice.Months(1)), To: damage.AddDays(-1)}
 	default:
-		return Window{}, malformed(rules.L2, string(r), "unknown window: expected calendar-month or rolling-month")
+		_, err := ParseWindowReading(string(r))
+		return Window{}, err
 	}
 	if w.From.Year() < 1 {
 		return Window{}, refuse(rules.L2, damage.String(), "the month preceding the damage falls before year 1")

@@ -84,7 +84,7 @@ func unknownValue(err error) (what, value string, known []string, ok bool) {
 
 // origins are the prefixes with which the library's packages start their
 // errors, for callers that do not say where an error came from.
-var origins = []string{"notice: ", "fees: ", "lifecycle: ", "commitment: ", "scenario: "}
+var origins = []string{"notice: ", "fees: ", "commitment: "}
 
 // withoutOrigin removes the package prefixes from the start of msg, however
 // many times they are repeated.

@@ -33,7 +33,7 @@ func TestFail_OnePrefixNamingTheCommand(t *testing.T) {
 	}{
 		{"a package prefix", errors.New("fees: not an amount"), "kanta: cap: not an amount"},
 		{"a doubled prefix", errors.New("commitment: commitment: no such party"), "kanta: cap: no such party"},
-		{"prefixes of several packages", errors.New("scenario: lifecycle: bad"), "kanta: cap: bad"},
+		{"prefixes of several packages", errors.New("commitment: fees: bad"), "kanta: cap: bad"},
 		{"a flag's context", about("--claim", errors.New("fees: amount has more than two decimals: \"1.234\"")), "kanta: cap: --claim: amount has more than two decimals: \"1.234\""},
 		{"a prefix further in stays", errors.New("cannot read: fees: x"), "kanta: cap: cannot read: fees: x"},
 	} {
