@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"strings"
 
 	"github.com/kantakit/kanta/commitment"
@@ -64,7 +63,7 @@ func run(w io.Writer) error {
 		}
 	}
 	fmt.Fprintf(w, "%s (the main connector) and %s (its tenant), both private health care providers registered in Soteri (YLS 1).\n", names[mainConnector], names[tenant])
-	fmt.Fprintf(w, "Annex 1 of their joint-connection agreement lists %s.\n\n", list(annex1))
+	fmt.Fprintf(w, "Annex 1 of their joint-connection agreement lists %s.\n\n", engine.List(annex1))
 
 	first := []lifecycle.Document{lifecycle.CommitmentDocument, lifecycle.GeneralTerms, lifecycle.ServiceDescription}
 	later := []lifecycle.Document{lifecycle.ServiceDescription}
@@ -181,19 +180,12 @@ func explain(r *commitment.Register, s step, b engine.Blocker) string {
 	}, "; ")
 }
 
-// goList matches a list as the library prints it in a message:
-// "[prescription patient-data-repository]".
-var goList = regexp.MustCompile(`\[([a-z0-9 -]+)\]`)
-
-// plain rewrites a message of the library for a reader: parties by name,
-// and lists in words.
+// plain rewrites a message of the library for a reader: parties by name.
 func plain(s string) string {
 	for id, name := range names {
 		s = strings.ReplaceAll(s, string(id), name)
 	}
-	return goList.ReplaceAllStringFunc(s, func(m string) string {
-		return list(strings.Fields(m[1 : len(m)-1]))
-	})
+	return s
 }
 
 // party names a party: by name when the example knows it.
@@ -202,18 +194,6 @@ func party(id lifecycle.PartyID) string {
 		return name
 	}
 	return string(id)
-}
-
-// list writes items as "a, b and c".
-func list[T ~string](items []T) string {
-	s := make([]string, len(items))
-	for i, it := range items {
-		s[i] = string(it)
-	}
-	if len(s) < 2 {
-		return strings.Join(s, "")
-	}
-	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }
 
 // day reads the example's fixed dates.

@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -247,20 +246,10 @@ func wrongState(d engine.Description, refusal *engine.Refusal) string {
 	return fmt.Sprintf("this is possible only in the state %s; the app is in the state %s", strings.Join(from, " or "), stateWords(d, refusal.State))
 }
 
-// goList matches a list as the library prints it in a message: "[a b]".
-var goList = regexp.MustCompile(`\[([a-z0-9 -]+)\]`)
-
 // plain rewrites a message of the library for a reader: the vendor by
-// name, and lists in words.
+// name.
 func plain(s string) string {
-	s = strings.ReplaceAll(s, string(vendor), name)
-	return goList.ReplaceAllStringFunc(s, func(m string) string {
-		items := strings.Fields(m[1 : len(m)-1])
-		if len(items) < 2 {
-			return strings.Join(items, "")
-		}
-		return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
-	})
+	return strings.ReplaceAll(s, string(vendor), name)
 }
 
 // party names a party: the vendor by name, Kela as Kela.
