@@ -46,8 +46,9 @@ type tokenEntry struct {
 	id   Identity
 }
 
-// maxTokensFile bounds the tokens file: a line per client.
-const maxTokensFile = 1 << 20
+// MaxTokensFile bounds the tokens file, a line per client: 1 MiB, some ten
+// thousand clients. ReadTokens refuses a longer one.
+const MaxTokensFile = 1 << 20
 
 // ReadTokens reads a tokens file: one line per client, "SHA256-OF-TOKEN
 // ROLE [PARTY]", ROLE kela or party, a party role with the party's
@@ -55,7 +56,8 @@ const maxTokensFile = 1 << 20
 // line is an error naming it.
 func ReadTokens(r io.Reader) (*Tokens, error) {
 	t := &Tokens{}
-	sc := bufio.NewScanner(io.LimitReader(r, maxTokensFile))
+	lr := &io.LimitedReader{R: r, N: MaxTokensFile + 1}
+	sc := bufio.NewScanner(lr)
 	line := 0
 	for sc.Scan() {
 		line++
@@ -89,6 +91,9 @@ func ReadTokens(r io.Reader) (*Tokens, error) {
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("tokens: %w", err)
+	}
+	if lr.N == 0 {
+		return nil, fmt.Errorf("tokens: the file has more than the %d bytes a tokens file may have", MaxTokensFile)
 	}
 	return t, nil
 }

@@ -718,3 +718,14 @@ func TestAccess_APartyLearnsNothingOfWhatExists(t *testing.T) {
 		})
 	}
 }
+
+// A tokens file longer than MaxTokensFile is refused, not cut short: the
+// lines past the limit would otherwise be dropped without a word.
+func TestReadTokens_RefusesAFileOverTheLimit(t *testing.T) {
+	comment := "# " + strings.Repeat("x", 1000) + "\n"
+	fits := strings.Repeat(comment, server.MaxTokensFile/len(comment))
+	_, err := server.ReadTokens(strings.NewReader(fits))
+	require.NoError(t, err)
+	_, err = server.ReadTokens(strings.NewReader(fits + comment))
+	require.ErrorContains(t, err, "more than the 1048576 bytes")
+}

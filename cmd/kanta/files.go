@@ -6,8 +6,5 @@ package main
 // limits the time a run takes rather than its memory.
 const maxLedgerSize = 64 << 20
 
-// maxTokensSize is the largest token file kanta serve reads.
-const maxTokensSize = 1 << 20
-
 // readsMore ends the message for an input file over its limit.
 const readsMore = "this command reads"

@@ -89,7 +89,7 @@ type serveConfig struct {
 func serve(ctx context.Context, cfg serveConfig) error {
 	var tokens *server.Tokens
 	if cfg.tokensFile != "" {
-		f, err := inputfile.Open(cfg.tokensFile, maxTokensSize, readsMore)
+		f, err := inputfile.Open(cfg.tokensFile, server.MaxTokensFile, readsMore)
 		if err != nil {
 			return badInput{fmt.Errorf("--tokens: %w", err)}
 		}
