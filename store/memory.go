@@ -63,10 +63,7 @@ func (m *memory) Append(ctx context.Context, cmd Command) (Appended, error) {
 	}
 	if cmd.Key != "" {
 		if r, ok := m.keys[cmd.Key]; ok {
-			if r.Digest != cmd.Digest {
-				return Appended{}, &KeyReusedError{Key: cmd.Key}
-			}
-			return Appended{Replayed: true, Result: clone(r.Result)}, nil
+			return Remembered{Digest: r.Digest, Result: clone(r.Result)}.Answer(cmd.Key, cmd.Digest)
 		}
 	}
 	for _, sa := range cmd.Streams {

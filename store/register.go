@@ -267,10 +267,11 @@ func (r *Register) remembered(ctx context.Context, key, digest string) (Outcome,
 	if err != nil || !ok {
 		return Outcome{}, false, err
 	}
-	if m.Digest != digest {
-		return Outcome{}, true, &KeyReusedError{Key: key}
+	a, err := m.Answer(key, digest)
+	if err != nil {
+		return Outcome{}, true, err
 	}
-	out, err := decodeOutcome(m.Result)
+	out, err := decodeOutcome(a.Result)
 	return out, true, err
 }
 

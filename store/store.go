@@ -110,6 +110,17 @@ type Remembered struct {
 	Result []byte
 }
 
+// Answer is what a command with key and digest gets when key is
+// remembered as m: the first command's Result again, or a
+// *KeyReusedError when the digests differ. Every store and the Register
+// answer a remembered key through it.
+func (m Remembered) Answer(key, digest string) (Appended, error) {
+	if m.Digest != digest {
+		return Appended{}, &KeyReusedError{Key: key}
+	}
+	return Appended{Replayed: true, Result: m.Result}, nil
+}
+
 // Snapshot is a stream's state at Version, encoded by the caller, with the
 // chain hash of the event at Version (see Store.Head) that it covers.
 type Snapshot struct {

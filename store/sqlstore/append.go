@@ -93,10 +93,7 @@ func (s *Store) Append(ctx context.Context, cmd store.Command) (store.Appended, 
 	var cf *conflict
 	switch {
 	case errors.As(err, &rp):
-		if rp.r.Digest != cmd.Digest {
-			return store.Appended{}, &store.KeyReusedError{Key: cmd.Key}
-		}
-		return store.Appended{Replayed: true, Result: rp.r.Result}, nil
+		return rp.r.Answer(cmd.Key, cmd.Digest)
 	case errors.As(err, &cf):
 		for _, p := range plan {
 			s.heads.forget(p.Stream)
