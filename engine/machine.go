@@ -163,9 +163,10 @@ type Definition[S, F any] struct {
 type Machine[S, F any] struct {
 	def     Definition[S, F]
 	events  map[EventID]eventIndex
-	timed   []int   // the timed transitions, in order
-	derived []int   // the derived transitions, in order
-	protos  []Event // each transition's event, as declared
+	kinds   []eventKind // the declared events, in order
+	timed   []int       // the timed transitions, in order
+	derived []int       // the derived transitions, in order
+	protos  []Event     // each transition's event, as declared
 	classes map[Class][]State
 	engine  looplab
 }
@@ -175,6 +176,15 @@ type Machine[S, F any] struct {
 type eventIndex struct {
 	decl        int
 	transitions []int
+}
+
+// eventKind is a declared event: its identifier, its Go type and where it
+// is declared. A step finds its event in a machine's few kinds by
+// comparing identifiers, which costs less than hashing one into a map.
+type eventKind struct {
+	id  EventID
+	typ reflect.Type
+	eventIndex
 }
 
 // Define checks a machine's definition and builds it. Every transition must
@@ -272,6 +282,10 @@ func Define[S, F any](d Definition[S, F]) (*Machine[S, F], error) {
 			m.derived = append(m.derived, i)
 		}
 	}
+	for _, e := range d.Events {
+		id := e.proto.EventID()
+		m.kinds = append(m.kinds, eventKind{id: id, typ: reflect.TypeOf(e.proto), eventIndex: m.events[id]})
+	}
 	m.engine = newLooplab(m.def.Transitions)
 	return m, nil
 }
@@ -341,19 +355,31 @@ func (m *Machine[S, F]) Actor(id EventID) (Actor, bool) {
 // Has reports whether the machine has an event with identifier id.
 func (m *Machine[S, F]) Has(id EventID) bool { _, ok := m.events[id]; return ok }
 
-// typed checks that e is of the Go type its identifier was declared with.
+// typed returns where e is declared, or the error that the machine has no
+// event of e's identifier, or has it as another Go type.
 func (m *Machine[S, F]) typed(e Event) (eventIndex, error) {
 	if e == nil {
 		return eventIndex{}, fmt.Errorf("engine: %s: no event", m.def.Name)
 	}
-	x, ok := m.events[e.EventID()]
+	k, ok := m.kind(e)
 	if !ok {
 		return eventIndex{}, fmt.Errorf("engine: machine %s has no event %q", m.def.Name, e.EventID())
 	}
-	if want := m.def.Events[x.decl].proto; reflect.TypeOf(e) != reflect.TypeOf(want) {
-		return eventIndex{}, fmt.Errorf("engine: %s: event %s is a %T, not a %T", m.def.Name, e.EventID(), e, want)
+	if reflect.TypeOf(e) != k.typ {
+		return eventIndex{}, fmt.Errorf("engine: %s: event %s is a %T, not a %T", m.def.Name, e.EventID(), e, m.def.Events[k.decl].proto)
 	}
-	return x, nil
+	return k.eventIndex, nil
+}
+
+// kind returns the declared event with e's identifier.
+func (m *Machine[S, F]) kind(e Event) (*eventKind, bool) {
+	id := e.EventID()
+	for i := range m.kinds {
+		if m.kinds[i].id == id {
+			return &m.kinds[i], true
+		}
+	}
+	return nil, false
 }
 
 // holds reports whether transition t's branch (or, for a timed transition,
@@ -512,7 +538,7 @@ func (m *Machine[S, F]) Target(on notice.Date, s *S, facts F, e Event) (State, e
 // event's effect on the subject and sets its state. It is the one place
 // where a subject changes, and it cannot fail; Decide or Target chose to.
 func (m *Machine[S, F]) Apply(s *S, on notice.Date, e Event, to State) {
-	if x, ok := m.events[e.EventID()]; ok && m.def.Events[x.decl].effect != nil {
+	if x, ok := m.kind(e); ok && m.def.Events[x.decl].effect != nil {
 		m.def.Events[x.decl].effect(s, on, e)
 	}
 	*m.def.StateOf(s) = to
