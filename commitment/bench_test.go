@@ -72,6 +72,42 @@ func BenchmarkLooplabBaseline(b *testing.B) {
 	}
 }
 
+// BenchmarkLooplabBaselineKeeping is the baseline that also keeps what
+// each step did, as a commitment keeps its history: a record of the size of
+// a Transitioned event, boxed, in chunks of 256 (as the history keeps
+// them). For millions of steps it shows what keeping an ever larger record
+// costs by itself, apart from any machine: BenchmarkCommandTransition keeps
+// the same per command.
+func BenchmarkLooplabBaselineKeeping(b *testing.B) {
+	type record struct {
+		on              notice.Date
+		machine, detail string
+		event           any
+		from, to        string
+	}
+	f := fsm.NewFSM("active", fsm.Events{
+		{Name: "suspend-service", Src: []string{"active"}, Dst: "suspended"},
+		{Name: "demonstrate-correction", Src: []string{"suspended"}, Dst: "active"},
+	}, nil)
+	events := [2]string{"suspend-service", "demonstrate-correction"}
+	acts := [2]any{events[0], events[1]} // boxed once, as the benchmarks' acts are
+	ctx := context.Background()
+	var kept [][]any
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		from := f.Current()
+		if err := f.Event(ctx, events[i%2]); err != nil {
+			b.Fatal(err)
+		}
+		if i%256 == 0 {
+			kept = append(kept, make([]any, 0, 256))
+		}
+		k := len(kept) - 1
+		kept[k] = append(kept[k], record{on: bxDay, machine: "service", detail: "prescription", event: acts[i%2], from: from, to: f.Current()})
+	}
+	runtime.KeepAlive(kept)
+}
+
 // BenchmarkCommandTransition makes the same toggle as typed commands
 // through the aggregate: suspend-service and demonstrate-correction on an
 // active service of a commitment with four services. Each command checks
