@@ -164,6 +164,7 @@ type Machine[S, F any] struct {
 	def     Definition[S, F]
 	events  map[EventID]eventIndex
 	kinds   []eventKind // the declared events, in order
+	byLen   []int       // the first kind whose identifier has each length; -1 for none
 	timed   []int       // the timed transitions, in order
 	derived []int       // the derived transitions, in order
 	protos  []Event     // each transition's event, as declared
@@ -179,11 +180,14 @@ type eventIndex struct {
 }
 
 // eventKind is a declared event: its identifier, its Go type and where it
-// is declared. A step finds its event in a machine's few kinds by
-// comparing identifiers, which costs less than hashing one into a map.
+// is declared, and the next kind whose identifier has the same length (-1
+// for none). A step finds its event among the kinds of its identifier's
+// length, mostly one: that costs less than hashing the identifier into a
+// map, and replay asks twice per event.
 type eventKind struct {
-	id  EventID
-	typ reflect.Type
+	id      EventID
+	typ     reflect.Type
+	sameLen int
 	eventIndex
 }
 
@@ -282,9 +286,13 @@ func Define[S, F any](d Definition[S, F]) (*Machine[S, F], error) {
 			m.derived = append(m.derived, i)
 		}
 	}
-	for _, e := range d.Events {
+	for i, e := range d.Events {
 		id := e.proto.EventID()
-		m.kinds = append(m.kinds, eventKind{id: id, typ: reflect.TypeOf(e.proto), eventIndex: m.events[id]})
+		for len(m.byLen) <= len(id) {
+			m.byLen = append(m.byLen, -1)
+		}
+		m.kinds = append(m.kinds, eventKind{id: id, typ: reflect.TypeOf(e.proto), sameLen: m.byLen[len(id)], eventIndex: m.events[id]})
+		m.byLen[len(id)] = i
 	}
 	m.engine = newLooplab(m.def.Transitions)
 	return m, nil
@@ -374,7 +382,10 @@ func (m *Machine[S, F]) typed(e Event) (eventIndex, error) {
 // kind returns the declared event with e's identifier.
 func (m *Machine[S, F]) kind(e Event) (*eventKind, bool) {
 	id := e.EventID()
-	for i := range m.kinds {
+	if len(id) >= len(m.byLen) {
+		return nil, false
+	}
+	for i := m.byLen[len(id)]; i >= 0; i = m.kinds[i].sameLen {
 		if m.kinds[i].id == id {
 			return &m.kinds[i], true
 		}
