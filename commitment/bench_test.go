@@ -110,10 +110,12 @@ func BenchmarkLooplabBaselineKeeping(b *testing.B) {
 
 // BenchmarkCommandTransition makes the same toggle as typed commands
 // through the aggregate: suspend-service and demonstrate-correction on an
-// active service of a commitment with four services. Each command checks
-// the guards, takes the step on a looplab engine, records a typed event,
-// keeps the customership up to date and could be undone if refused. The
-// history grows by one event per command, as it would in use.
+// active service of a commitment with four services. Each command decides
+// (the guards, the step on a looplab engine, the customership, what falls
+// due) and keeps what it decided: a typed event in the history. The
+// history grows by one event per command for millions of commands, so the
+// figure also carries what keeping that record costs; compare it with
+// BenchmarkLooplabBaselineKeeping.
 func BenchmarkCommandTransition(b *testing.B) {
 	c := bxFourServices(b, "bench")
 	cmds := [2]lifecycle.Act{
@@ -276,7 +278,7 @@ func BenchmarkObligationsScan100k(b *testing.B) {
 }
 
 // BenchmarkLooplabCanSetState makes the looplab calls a command makes to
-// decide its step (Machine.Fire): set an engine to the current state and ask
+// decide its step (engine.Machine.Decide): set an engine to the current state and ask
 // whether the transition is allowed. It shows how much of
 // BenchmarkCommandTransition is looplab's.
 func BenchmarkLooplabCanSetState(b *testing.B) {
