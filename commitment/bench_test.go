@@ -15,7 +15,6 @@ import (
 	"context"
 	"fmt"
 	"runtime"
-	"sync"
 	"testing"
 
 	"github.com/kantakit/kanta/commitment"
@@ -197,63 +196,57 @@ func BenchmarkHeapPerCommitment(b *testing.B) {
 	b.ReportMetric(float64(perCommitment), "B/commitment")
 }
 
-var (
-	bxScanOnce        sync.Once
-	bxScanCommitments []*commitment.Commitment
-)
-
-// bxScanFixture builds 100 000 commitments once, each with two services:
+// bxScanFixture builds 100 000 commitments, each with two services:
 // every tenth has a termination pending in the second quarter of 2025, every
 // hundredth ended in 2015 (its contact data falls due for destruction in
 // 2025). Three template histories are executed once and replayed for each
-// customer, which is much faster than executing their commands.
+// customer, which is much faster than executing their commands. The
+// fixture is built for each run of the benchmark and not kept after it, so
+// that its heap does not weigh on the benchmarks that run later.
 func bxScanFixture(tb testing.TB) []*commitment.Commitment {
-	bxScanOnce.Do(func() {
-		template := func(variant int) []commitment.Event {
-			c, err := commitment.New(commitment.Customer{ID: "template", Kind: lifecycle.PrivateHealthCareProvider})
-			if err != nil {
+	template := func(variant int) []commitment.Event {
+		c, err := commitment.New(commitment.Customer{ID: "template", Kind: lifecycle.PrivateHealthCareProvider})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		start := bxDay
+		if variant == 2 {
+			start = notice.MustDate(2014, 1, 10)
+		}
+		for _, s := range bxServices[:2] {
+			bxMust(tb, c, start, lifecycle.RequestService{Service: s, Signatory: lifecycle.TradeRegister, Accepts: bxAccepts})
+			bxMust(tb, c, start, lifecycle.ApproveService{Service: s})
+		}
+		switch variant {
+		case 1:
+			bxMust(tb, c, notice.MustDate(2025, 2, 1), lifecycle.GiveTerminationNotice{Service: lifecycle.Prescription, Effective: notice.MustDate(2025, 5, 1), Reason: lifecycle.Reorganisation})
+		case 2:
+			bxMust(tb, c, start, lifecycle.GiveTerminationNotice{All: true, Effective: notice.MustDate(2015, 5, 1), Reason: lifecycle.CeasingOperations})
+			if _, err := c.Advance(notice.MustDate(2015, 6, 1)); err != nil {
 				tb.Fatal(err)
 			}
-			start := bxDay
-			if variant == 2 {
-				start = notice.MustDate(2014, 1, 10)
-			}
-			for _, s := range bxServices[:2] {
-				bxMust(tb, c, start, lifecycle.RequestService{Service: s, Signatory: lifecycle.TradeRegister, Accepts: bxAccepts})
-				bxMust(tb, c, start, lifecycle.ApproveService{Service: s})
-			}
-			switch variant {
-			case 1:
-				bxMust(tb, c, notice.MustDate(2025, 2, 1), lifecycle.GiveTerminationNotice{Service: lifecycle.Prescription, Effective: notice.MustDate(2025, 5, 1), Reason: lifecycle.Reorganisation})
-			case 2:
-				bxMust(tb, c, start, lifecycle.GiveTerminationNotice{All: true, Effective: notice.MustDate(2015, 5, 1), Reason: lifecycle.CeasingOperations})
-				if _, err := c.Advance(notice.MustDate(2015, 6, 1)); err != nil {
-					tb.Fatal(err)
-				}
-			}
-			return c.History()
 		}
-		templates := [3][]commitment.Event{template(0), template(1), template(2)}
-		out := make([]*commitment.Commitment, 100000)
-		for i := range out {
-			variant := 0
-			switch {
-			case i%100 == 0:
-				variant = 2
-			case i%10 == 0:
-				variant = 1
-			}
-			h := append([]commitment.Event(nil), templates[variant]...)
-			h[0] = commitment.Registered{Customer: commitment.Customer{ID: lifecycle.PartyID(fmt.Sprintf("c%06d", i)), Kind: lifecycle.PrivateHealthCareProvider}}
-			c, err := commitment.Replay(h)
-			if err != nil {
-				tb.Fatal(err)
-			}
-			out[i] = c
+		return c.History()
+	}
+	templates := [3][]commitment.Event{template(0), template(1), template(2)}
+	out := make([]*commitment.Commitment, 100000)
+	for i := range out {
+		variant := 0
+		switch {
+		case i%100 == 0:
+			variant = 2
+		case i%10 == 0:
+			variant = 1
 		}
-		bxScanCommitments = out
-	})
-	return bxScanCommitments
+		h := append([]commitment.Event(nil), templates[variant]...)
+		h[0] = commitment.Registered{Customer: commitment.Customer{ID: lifecycle.PartyID(fmt.Sprintf("c%06d", i)), Kind: lifecycle.PrivateHealthCareProvider}}
+		c, err := commitment.Replay(h)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out[i] = c
+	}
+	return out
 }
 
 // BenchmarkObligationsScan100k asks 100 000 commitments which obligations
