@@ -16,13 +16,13 @@
 // itself when the facts around it change.
 //
 // Every step is decided by a github.com/looplab/fsm engine built from the
-// definition: the engine is set to the current state and must allow the
-// transition (SetState, Can). The machines never call looplab's Event, so its
-// sharp edges cannot be reached: no context is handed to looplab, so none can
+// definition: an engine standing in the current state must allow the
+// transition (Can). The machines never call looplab's Event, so its sharp
+// edges cannot be reached: no context is handed to looplab, so none can
 // leave an engine stuck in a transition; no callbacks exist, so nothing can
 // re-enter a machine under a lock; a self-transition is an ordinary step.
-// Engines are pooled and reset before each use, and a Machine holds no state
-// of any subject, so it is safe for concurrent use.
+// Engines are pooled by the state they stand in and are never moved, and a
+// Machine holds no state of any subject, so it is safe for concurrent use.
 //
 // Everything else is derived from the same definition: Describe gives the
 // machine as data, which Diagram draws in Mermaid or Graphviz in English,

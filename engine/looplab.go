@@ -10,10 +10,17 @@ import (
 // a definition as looplab engines, pooled. looplab allows one destination
 // per event and source, so each (event, destination) pair of the definition
 // is its own looplab event.
+//
+// An engine is asked, never moved: each pool holds engines standing in one
+// state, and a step from that state asks one of them whether looplab's
+// table allows it (Can). Setting an engine to the state first (SetState)
+// would cost its write lock on every step.
 type looplab struct {
-	names []string // the looplab event of each transition; for one that stays, its prefix
-	stay  []bool
-	pool  *sync.Pool
+	names []string       // the looplab event of each transition; for one that stays, its prefix
+	stay  []bool         // whether each transition stays
+	from  [][]State      // each transition's sources
+	pools [][]*sync.Pool // for each transition, the pool of engines standing in each of its sources
+	any   *sync.Pool     // engines set to the state asked about, for a state no transition leaves
 }
 
 func newLooplab[S, F any](ts []Transition[S, F]) looplab {
@@ -43,23 +50,48 @@ func newLooplab[S, F any](ts []Transition[S, F]) looplab {
 			names[i] += string(t.To)
 		}
 	}
-	return looplab{names: names, stay: stay, pool: &sync.Pool{New: func() any { return fsm.NewFSM(string(None), events, nil) }}}
+	standing := map[State]*sync.Pool{}
+	poolIn := func(s State) *sync.Pool {
+		if p, ok := standing[s]; ok {
+			return p
+		}
+		p := &sync.Pool{New: func() any { return fsm.NewFSM(string(s), events, nil) }}
+		standing[s] = p
+		return p
+	}
+	l := looplab{names: names, stay: stay, from: make([][]State, len(ts)), pools: make([][]*sync.Pool, len(ts)),
+		any: &sync.Pool{New: func() any { return fsm.NewFSM(string(None), events, nil) }}}
+	for i, t := range ts {
+		l.from[i] = t.From
+		for _, f := range t.From {
+			l.pools[i] = append(l.pools[i], poolIn(f))
+		}
+	}
+	return l
 }
 
 // allows reports whether looplab's table lets transition i leave state
-// from. The engine is set to from and asked (SetState, Can); it is not moved
-// on, since nothing reads it before the next SetState. An engine that
-// disagrees with its definition is not returned to the pool.
+// from. An engine that disagrees with its definition is not returned to
+// the pool.
 func (l looplab) allows(from State, i int) bool {
-	f := l.pool.Get().(*fsm.FSM)
-	f.SetState(string(from))
 	name := l.names[i]
 	if l.stay[i] {
 		name += string(from)
 	}
+	pool, set := l.any, true
+	for k, f := range l.from[i] {
+		if f == from {
+			pool, set = l.pools[i][k], false
+			break
+		}
+	}
+	f := pool.Get().(*fsm.FSM)
+	if set {
+		f.SetState(string(from))
+	}
 	if !f.Can(name) {
 		return false
 	}
-	l.pool.Put(f)
+	pool.Put(f)
 	return true
 }
