@@ -54,8 +54,9 @@ const DefaultMaxBody = 64 << 10
 
 // Server serves the register over HTTP. It is an http.Handler.
 type Server struct {
-	cfg Config
-	mux *http.ServeMux
+	cfg      Config
+	mux      *http.ServeMux
+	patterns []string // what the server serves, "METHOD /path" each
 }
 
 // New returns the server of cfg.
@@ -79,11 +80,35 @@ func New(cfg Config) *Server {
 	s.handle("GET /v1/obligations", s.obligations)
 	s.handle("POST /v1/advance", s.advance)
 	s.handle("GET /v1/diagrams/{machine}", s.diagram)
-	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.route("GET /healthz", s.healthz)
+	for _, p := range s.patterns {
+		s.notAllowed(p)
+	}
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		problem(http.StatusNotFound, "no such resource: docs/service.md lists the API").write(w)
 	})
 	return s
+}
+
+// route serves pattern ("METHOD /path") with h.
+func (s *Server) route(pattern string, h http.HandlerFunc) {
+	s.mux.HandleFunc(pattern, h)
+	s.patterns = append(s.patterns, pattern)
+}
+
+// notAllowed answers a request for pattern's path with another method by
+// 405 and the method the path allows (Allow), as a problem. A GET pattern
+// also serves HEAD.
+func (s *Server) notAllowed(pattern string) {
+	method, path, _ := strings.Cut(pattern, " ")
+	allow := method
+	if method == http.MethodGet {
+		allow += ", " + http.MethodHead
+	}
+	s.mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allow)
+		problem(http.StatusMethodNotAllowed, fmt.Sprintf("%s is not served on %s; %s is", notice.Excerpt(r.Method), notice.Excerpt(r.URL.Path), allow)).write(w)
+	})
 }
 
 // handler is a request's handler: it returns the answer's status, having
@@ -92,7 +117,7 @@ type handler func(w http.ResponseWriter, r *http.Request, who Identity) (int, *P
 
 // handle routes pattern to h, behind authentication and logging.
 func (s *Server) handle(pattern string, h handler) {
-	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+	s.route(pattern, func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		who := Identity{Role: RoleKela}
 		status := 0

@@ -741,3 +741,33 @@ func TestAsKnownOn_StateAsItWasRecorded(t *testing.T) {
 		requireProblem(t, asKnownOn(f.clock.Now().Add(time.Second).Format(time.RFC3339)), http.StatusBadRequest, "future")
 	})
 }
+
+// A path the service serves, asked with another method, is 405 with the
+// methods it allows, and changes nothing; a path it does not serve is 404.
+func TestRouting_AnotherMethodIsNotAllowedAndAnotherPathNotFound(t *testing.T) {
+	f := newFixture(t, paa)
+	f.addParties("paa private-health-care-provider")
+	before := f.stored()
+	for _, tc := range []struct{ method, path, allow string }{
+		{http.MethodGet, "/v1/commands", "POST"},
+		{http.MethodPut, "/v1/parties", "POST"},
+		{http.MethodDelete, "/v1/parties/paa", "GET, HEAD"},
+		{http.MethodPost, "/v1/parties/paa/history", "GET, HEAD"},
+		{http.MethodPost, "/v1/obligations", "GET, HEAD"},
+		{http.MethodGet, "/v1/advance", "POST"},
+		{http.MethodPatch, "/v1/diagrams/service", "GET, HEAD"},
+		{http.MethodPost, "/healthz", "GET, HEAD"},
+	} {
+		res := f.serve(request{Method: tc.method, Path: tc.path, Token: f.kela, Body: `{}`})
+		requireProblem(t, res, http.StatusMethodNotAllowed, tc.method, tc.path)
+		assert.Equal(t, tc.allow, res.Header.Get("Allow"), "%s %s", tc.method, tc.path)
+	}
+	assert.Equal(t, before, f.stored(), "a request with another method changes nothing")
+
+	for _, path := range []string{"/v1/nothing", "/v2/commands", "/v1/parties/paa/contacts"} {
+		res := f.get(f.kela, path)
+		requireProblem(t, res, http.StatusNotFound, "no such resource")
+		assert.Empty(t, res.Header.Get("Allow"), path)
+	}
+	assert.Equal(t, http.StatusOK, f.serve(request{Method: http.MethodHead, Path: "/v1/parties/paa", Token: f.kela}).Status, "GET serves HEAD")
+}
