@@ -68,10 +68,11 @@ func (s *state) follow(events []Event, signed func(JointAgreementSigned, lifecyc
 	}
 	for k, e := range events {
 		i := n + k
-		if err := s.verify(i, e, next, due); err != nil {
+		day := e.Date()
+		if err := s.verify(i, e, day, next, due); err != nil {
 			return err
 		}
-		if i > 0 && (e.Date().After(s.last) || isRecordAct(e)) {
+		if i > 0 && (day.After(s.last) || isRecordAct(e)) {
 			// An act's events, and a day's steps of time, are recorded
 			// together, the customership's last; so, once a later day or
 			// another act begins, the customership has followed its
@@ -163,9 +164,9 @@ func movesDue(e Event) bool {
 	return false
 }
 
-// verify checks that event number i may follow the state s, whose next due
-// step is next (when due).
-func (s *state) verify(i int, e Event, next due, isDue bool) error {
+// verify checks that event number i, dated d, may follow the state s, whose
+// next due step is next (when due).
+func (s *state) verify(i int, e Event, d notice.Date, next due, isDue bool) error {
 	bad := func(format string, args ...any) error {
 		return &lifecycle.InputError{Field: fmt.Sprintf("history[%d]", i), Value: e.Type(), Reason: fmt.Sprintf(format, args...)}
 	}
@@ -178,7 +179,6 @@ func (s *state) verify(i int, e Event, next due, isDue bool) error {
 	if i == 0 {
 		return bad("a history starts with a registered event")
 	}
-	d := e.Date()
 	if d.IsZero() || d.Before(s.last) {
 		return bad("the event's day %q is missing or earlier than the previous event (%s)", d, s.last)
 	}

@@ -395,20 +395,20 @@ func (m *Machine[S, F]) kind(e Event) (*eventKind, bool) {
 
 // holds reports whether transition t's branch (or, for a timed transition,
 // its due day) admits step st.
-func (t *Transition[S, F]) holds(st Step[S, F]) bool {
+func (t *Transition[S, F]) holds(st *Step[S, F]) bool {
 	switch {
 	case t.Due != nil:
 		day, ok := t.Due.Day(st.Subject)
 		return ok && !day.After(st.On)
 	case t.When != nil:
-		return t.When.Holds(st)
+		return t.When.Holds(*st)
 	}
 	return true
 }
 
 // selectTransition returns the transition that st's event takes from the
 // subject's state, or a blocker saying why there is none.
-func (m *Machine[S, F]) selectTransition(st Step[S, F]) (int, *Blocker, error) {
+func (m *Machine[S, F]) selectTransition(st *Step[S, F]) (int, *Blocker, error) {
 	x, err := m.typed(st.Event)
 	if err != nil {
 		return -1, nil, err
@@ -474,7 +474,7 @@ func (m *Machine[S, F]) sources(ev EventID) []string {
 
 // check selects the transition and runs every guard of it.
 func (m *Machine[S, F]) check(st Step[S, F]) (int, []Blocker, error) {
-	i, b, err := m.selectTransition(st)
+	i, b, err := m.selectTransition(&st)
 	if err != nil {
 		return -1, nil, err
 	}
@@ -535,7 +535,7 @@ func (m *Machine[S, F]) Explain(on notice.Date, s *S, facts F, e Event) ([]Block
 // branches but not asking the guards: a recorded history was checked when
 // it was made. An event that the subject's state does not allow is an error.
 func (m *Machine[S, F]) Target(on notice.Date, s *S, facts F, e Event) (State, error) {
-	i, b, err := m.selectTransition(Step[S, F]{On: on, Event: e, Subject: s, Facts: facts})
+	i, b, err := m.selectTransition(&Step[S, F]{On: on, Event: e, Subject: s, Facts: facts})
 	if err != nil {
 		return m.State(s), err
 	}
