@@ -414,10 +414,9 @@ func (m *Machine[S, F]) selectTransition(st *Step[S, F]) (int, *Blocker, error) 
 		return -1, nil, err
 	}
 	from := m.State(st.Subject)
-	ev := st.Event.EventID()
 	idx := x.transitions
 	if len(idx) == 0 {
-		return -1, nil, fmt.Errorf("engine: machine %s has no transition on %q", m.def.Name, ev)
+		return -1, nil, fmt.Errorf("engine: machine %s has no transition on %q", m.def.Name, st.Event.EventID())
 	}
 	first := -1
 	for _, i := range idx {
@@ -432,6 +431,7 @@ func (m *Machine[S, F]) selectTransition(st *Step[S, F]) (int, *Blocker, error) 
 			return i, nil, nil
 		}
 	}
+	ev := st.Event.EventID()
 	if first < 0 {
 		rule := m.def.Transitions[idx[0]].Rule
 		if r := m.stateRule(from); r != "" {
