@@ -20,7 +20,7 @@ type looplab struct {
 	stay  []bool         // whether each transition stays
 	from  [][]State      // each transition's sources
 	pools [][]*sync.Pool // for each transition, the pool of engines standing in each of its sources
-	any   *sync.Pool     // engines set to the state asked about, for a state no transition leaves
+	any   *sync.Pool     // engines set to the state asked about, for a state the transition does not leave
 }
 
 func newLooplab[S, F any](ts []Transition[S, F]) looplab {
@@ -71,8 +71,9 @@ func newLooplab[S, F any](ts []Transition[S, F]) looplab {
 }
 
 // allows reports whether looplab's table lets transition i leave state
-// from. An engine that disagrees with its definition is not returned to
-// the pool.
+// from. A state the transition does not leave, which Decide never asks
+// about, is asked of an engine set to it, so looplab answers that too. An
+// engine that disagrees with its definition is not returned to the pool.
 func (l looplab) allows(from State, i int) bool {
 	name := l.names[i]
 	if l.stay[i] {

@@ -164,7 +164,7 @@ type Machine[S, F any] struct {
 	def     Definition[S, F]
 	events  map[EventID]eventIndex
 	kinds   []eventKind // the declared events, in order
-	byLen   []int       // the first kind whose identifier has each length; -1 for none
+	byLen   []int       // by identifier length: the last kind declared with it, -1 for none
 	timed   []int       // the timed transitions, in order
 	derived []int       // the derived transitions, in order
 	protos  []Event     // each transition's event, as declared
