@@ -36,7 +36,7 @@ var loadTests = []conformance{
 		}
 		assert.Equal(t, want, got, "each record with its chain hash")
 		var scanned []store.Record
-		require.NoError(t, s.Scan(testContext(t), "customer/", time.Time{}, func(r store.Record) error {
+		require.NoError(t, s.Scan(Context(t), "customer/", time.Time{}, func(r store.Record) error {
 			scanned = append(scanned, r)
 			return nil
 		}))
@@ -51,7 +51,7 @@ var loadTests = []conformance{
 	}},
 	{"Load_NamesNoStreamCanHaveFindNothing", func(t *testing.T, s store.Store) {
 		mustAppend(t, s, one("a", 0, event("A", "", `{}`)))
-		ctx := testContext(t)
+		ctx := Context(t)
 		for _, name := range []string{"a\xff", "a\x00", ""} {
 			recs, err := s.Load(ctx, name, time.Time{})
 			require.NoError(t, err, "%q", name)
@@ -117,7 +117,7 @@ var appendTests = []conformance{
 		before := map[string][]store.Record{"a": mustLoad(t, s, "a"), "b": mustLoad(t, s, "b")}
 
 		// a and c are as read; b was read at 0 but has one event since.
-		_, err := s.Append(testContext(t), store.Command{Key: "k", Digest: "d", Result: []byte("r"), At: t0.Add(time.Minute), Streams: []store.StreamAppend{
+		_, err := s.Append(Context(t), store.Command{Key: "k", Digest: "d", Result: []byte("r"), At: t0.Add(time.Minute), Streams: []store.StreamAppend{
 			{Stream: "a", Expected: 2, Events: []store.Event{event("A3", "", `{}`)}, Due: Day("2025-03-01")},
 			{Stream: "b", Expected: 0, Events: []store.Event{event("B2", "", `{}`)}, Due: Day("2025-03-01")},
 			{Stream: "c", Expected: 0, Events: []store.Event{event("C1", "", `{}`)}, Due: Day("2025-03-01")},
@@ -130,19 +130,19 @@ var appendTests = []conformance{
 		assert.Equal(t, before["a"], mustLoad(t, s, "a"))
 		assert.Equal(t, before["b"], mustLoad(t, s, "b"))
 		assert.Empty(t, mustLoad(t, s, "c"))
-		versions, err := s.Versions(testContext(t), "")
+		versions, err := s.Versions(Context(t), "")
 		require.NoError(t, err)
 		assert.Equal(t, map[string]int64{"a": 2, "b": 1}, versions)
 		assert.Equal(t, []string{"a", "b"}, mustDue(t, s, "2025-12-31"), "no due day changed")
 		assert.Empty(t, mustDue(t, s, "2025-03-31"))
-		_, found, err := s.Remembered(testContext(t), "k")
+		_, found, err := s.Remembered(Context(t), "k")
 		require.NoError(t, err)
 		assert.False(t, found, "the key of a conflicting command is not kept")
 	}},
 	{"Append_StaleOrInventedVersionIsConflict", func(t *testing.T, s store.Store) {
 		mustAppend(t, s, one("a", 0, event("A1", "", `{}`), event("A2", "", `{}`)))
 		for _, expected := range []int64{0, 1, 3} {
-			_, err := s.Append(testContext(t), one("a", expected, event("X", "", `{}`)))
+			_, err := s.Append(Context(t), one("a", expected, event("X", "", `{}`)))
 			var ce *store.ConflictError
 			require.ErrorAs(t, err, &ce, "expected %d", expected)
 			assert.Equal(t, store.ConflictError{Stream: "a", Expected: expected, Actual: 2}, *ce)
@@ -150,7 +150,7 @@ var appendTests = []conformance{
 		assert.Equal(t, []string{"A1", "A2"}, types(mustLoad(t, s, "a")))
 	}},
 	{"Append_UnknownStreamMustBeReadAtZero", func(t *testing.T, s store.Store) {
-		_, err := s.Append(testContext(t), one("a", 1, event("A", "", `{}`)))
+		_, err := s.Append(Context(t), one("a", 1, event("A", "", `{}`)))
 		require.ErrorIs(t, err, store.ErrConflict)
 		assert.Empty(t, mustLoad(t, s, "a"))
 		assert.Equal(t, map[string]int64{"a": 1}, mustAppend(t, s, one("a", 0, event("A", "", `{}`))).Versions)
@@ -161,7 +161,7 @@ var appendTests = []conformance{
 		assert.Equal(t, map[string]int64{"a": 1}, got.Versions)
 		assert.Equal(t, []string{"a"}, mustDue(t, s, "2025-06-01"))
 
-		_, err := s.Append(testContext(t), store.Command{Streams: []store.StreamAppend{{Stream: "a", Expected: 0, Due: Day("2025-01-01")}}})
+		_, err := s.Append(Context(t), store.Command{Streams: []store.StreamAppend{{Stream: "a", Expected: 0, Due: Day("2025-01-01")}}})
 		require.ErrorIs(t, err, store.ErrConflict, "a check of a stale version fails like an append")
 		assert.Empty(t, mustDue(t, s, "2025-05-31"), "and sets no due day")
 
@@ -176,7 +176,7 @@ var appendTests = []conformance{
 		mustAppend(t, s, one("b", 0, event("B", "", `{}`)))
 		assert.Equal(t, int64(1), mustVersion(t, s, "b"), "a stream checked at 0 can still be created")
 
-		_, err = s.Append(testContext(t), store.Command{Streams: []store.StreamAppend{{Stream: "a", Expected: 1, Due: Day("2025-01-01")}}})
+		_, err = s.Append(Context(t), store.Command{Streams: []store.StreamAppend{{Stream: "a", Expected: 1, Due: Day("2025-01-01")}}})
 		var ce *store.ConflictError
 		require.ErrorAs(t, err, &ce, "a check of a stale version of an existing stream fails too")
 		assert.Equal(t, store.ConflictError{Stream: "a", Expected: 1, Actual: 2}, *ce)
@@ -202,7 +202,7 @@ var appendTests = []conformance{
 				assert.Equal(t, fmt.Sprintf(`{"n":%d}`, n), string(r.Data))
 			}
 		}
-		_, err := s.Append(testContext(t), cmd)
+		_, err := s.Append(Context(t), cmd)
 		assert.ErrorIs(t, err, store.ErrConflict, "the same large command again finds the streams taken")
 	}},
 	{"Append_InvalidCommandIsRefusedAndWritesNothing", func(t *testing.T, s store.Store) {
@@ -223,14 +223,14 @@ var appendTests = []conformance{
 			{"NUL in key", store.Command{Key: "k\x00", At: t0, Streams: []store.StreamAppend{ok}}, "k\x00"},
 		}
 		for _, c := range cases {
-			_, err := s.Append(testContext(t), c.cmd)
+			_, err := s.Append(Context(t), c.cmd)
 			require.ErrorIs(t, err, store.ErrInvalid, c.name)
 			var ie *store.InvalidError
 			require.ErrorAs(t, err, &ie, c.name)
 			assert.Equal(t, c.value, ie.Value, "%s: the error carries the offending value", c.name)
 		}
 		assert.Empty(t, mustLoad(t, s, "good"))
-		_, found, err := s.Remembered(testContext(t), "k")
+		_, found, err := s.Remembered(Context(t), "k")
 		require.NoError(t, err)
 		assert.False(t, found)
 	}},

@@ -31,7 +31,7 @@ var concurrencyTests = []conformance{
 			go func(w int) {
 				defer wg.Done()
 				for n := 0; n < appendsPerWriter; n++ {
-					v, err := appendRetrying(testContext(t), s, func(read map[string]int64) store.Command {
+					v, err := appendRetrying(Context(t), s, func(read map[string]int64) store.Command {
 						return one("hot", read["hot"], event("E", "", fmt.Sprintf(`{"w":%d,"n":%d}`, w, n)))
 					}, "hot")
 					if err != nil {
@@ -68,7 +68,7 @@ var concurrencyTests = []conformance{
 				defer wg.Done()
 				for n := 0; n < appendsPerWriter; n++ {
 					data := fmt.Sprintf(`{"w":%d,"n":%d}`, w, n)
-					_, err := appendRetrying(testContext(t), s, func(read map[string]int64) store.Command {
+					_, err := appendRetrying(Context(t), s, func(read map[string]int64) store.Command {
 						x := store.StreamAppend{Stream: "x", Expected: read["x"], Events: []store.Event{event("E", "", data)}}
 						y := store.StreamAppend{Stream: "y", Expected: read["y"], Events: []store.Event{event("E", "", data)}}
 						if w%2 == 1 {
@@ -124,7 +124,7 @@ var lifecycleTests = []conformance{
 	{"Close_LaterCallsAreErrClosed", func(t *testing.T, s store.Store) {
 		mustAppend(t, s, one("a", 0, event("A", "", `{}`)))
 		require.NoError(t, s.Close())
-		ctx := testContext(t)
+		ctx := Context(t)
 		_, err := s.Append(ctx, one("a", 1, event("B", "", `{}`)))
 		assert.ErrorIs(t, err, store.ErrClosed)
 		_, err = s.Load(ctx, "a", time.Time{})

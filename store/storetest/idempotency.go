@@ -15,7 +15,7 @@ var idempotencyTests = []conformance{
 	{"Idempotency_KeyOverTheLimitIsInvalid", func(t *testing.T, s store.Store) {
 		long := one("a", 0, event("A", "", `{}`))
 		long.Key, long.Digest = strings.Repeat("k", store.MaxKeyLength+1), "d"
-		_, err := s.Append(testContext(t), long)
+		_, err := s.Append(Context(t), long)
 		assert.ErrorIs(t, err, store.ErrInvalid)
 		assert.Empty(t, mustLoad(t, s, "a"), "nothing stored")
 
@@ -37,7 +37,7 @@ var idempotencyTests = []conformance{
 		assert.Equal(t, []byte(`{"ok":1}`), got.Result)
 		assert.Equal(t, []string{"A"}, types(mustLoad(t, s, "a")), "nothing appended twice")
 
-		r, found, err := s.Remembered(testContext(t), "k")
+		r, found, err := s.Remembered(Context(t), "k")
 		require.NoError(t, err)
 		require.True(t, found)
 		assert.Equal(t, store.Remembered{Digest: "d", Result: []byte(`{"ok":1}`)}, r)
@@ -49,7 +49,7 @@ var idempotencyTests = []conformance{
 
 		other := one("a", 1, event("B", "", `{}`))
 		other.Key, other.Digest = "k", "d2"
-		_, err := s.Append(testContext(t), other)
+		_, err := s.Append(Context(t), other)
 		require.ErrorIs(t, err, store.ErrKeyReused)
 		var ke *store.KeyReusedError
 		require.ErrorAs(t, err, &ke)
@@ -65,7 +65,7 @@ var idempotencyTests = []conformance{
 		got = mustAppend(t, s, refused)
 		assert.True(t, got.Replayed)
 		assert.Equal(t, []byte(`{"refused":"late"}`), got.Result)
-		versions, err := s.Versions(testContext(t), "")
+		versions, err := s.Versions(Context(t), "")
 		require.NoError(t, err)
 		assert.Empty(t, versions, "a refused command creates no stream")
 
@@ -80,7 +80,7 @@ var idempotencyTests = []conformance{
 		mustAppend(t, s, one("a", 0, event("A", "", `{}`)))
 		stale := one("a", 0, event("B", "", `{}`))
 		stale.Key, stale.Digest, stale.Result = "k", "d", []byte("r")
-		_, err := s.Append(testContext(t), stale)
+		_, err := s.Append(Context(t), stale)
 		require.ErrorIs(t, err, store.ErrConflict)
 
 		retry := one("a", 1, event("B", "", `{}`))
@@ -107,7 +107,7 @@ var idempotencyTests = []conformance{
 				cmd := one("a", 0, event("A", "", `{}`))
 				cmd.Key, cmd.Digest, cmd.Result = "k", digestOf(i), []byte(digestOf(i))
 				<-start
-				got, err := s.Append(testContext(t), cmd)
+				got, err := s.Append(Context(t), cmd)
 				outcomes[i] = outcome{got, err}
 			}(i)
 		}

@@ -38,7 +38,7 @@ var knownAtTests = []conformance{
 			{time.Time{}, []string{"A", "B", "C"}},
 		}
 		for _, c := range cases {
-			recs, err := s.Load(testContext(t), "a", c.knownAt)
+			recs, err := s.Load(Context(t), "a", c.knownAt)
 			require.NoError(t, err)
 			assert.Equal(t, c.want, types(recs), "known at %v", c.knownAt)
 		}
@@ -47,7 +47,7 @@ var knownAtTests = []conformance{
 		knownAtHistory(t, s)
 		scan := func(knownAt time.Time) []string {
 			var got []string
-			require.NoError(t, s.Scan(testContext(t), "", knownAt, func(r store.Record) error {
+			require.NoError(t, s.Scan(Context(t), "", knownAt, func(r store.Record) error {
 				got = append(got, fmt.Sprintf("%s/%d/%s", r.Stream, r.Seq, r.Type))
 				return nil
 			}))
@@ -91,18 +91,18 @@ var prefixTests = []conformance{
 			"customer/1": {"customer/1": 1},
 		}
 		for prefix, want := range cases {
-			got, err := s.Versions(testContext(t), prefix)
+			got, err := s.Versions(Context(t), prefix)
 			require.NoError(t, err)
 			assert.Equal(t, want, got, "prefix %q", prefix)
 		}
-		all, err := s.Versions(testContext(t), "")
+		all, err := s.Versions(Context(t), "")
 		require.NoError(t, err)
 		assert.Len(t, all, len(prefixStreams))
 	}},
 	{"Scan_StreamByStreamInByteOrder", func(t *testing.T, s store.Store) {
 		prefixHistory(t, s)
 		var got []string
-		require.NoError(t, s.Scan(testContext(t), "", time.Time{}, func(r store.Record) error {
+		require.NoError(t, s.Scan(Context(t), "", time.Time{}, func(r store.Record) error {
 			got = append(got, fmt.Sprintf("%s %d", r.Stream, r.Seq))
 			assert.Equal(t, fmt.Sprintf(`{"stream":%q}`, r.Stream), string(r.Data))
 			return nil
@@ -122,7 +122,7 @@ var prefixTests = []conformance{
 		assert.Equal(t, want, got)
 
 		got = nil
-		require.NoError(t, s.Scan(testContext(t), "agreement/1", time.Time{}, func(r store.Record) error {
+		require.NoError(t, s.Scan(Context(t), "agreement/1", time.Time{}, func(r store.Record) error {
 			got = append(got, fmt.Sprintf("%s %d", r.Stream, r.Seq))
 			return nil
 		}))
@@ -131,7 +131,7 @@ var prefixTests = []conformance{
 	{"Scan_StopsAtTheFirstError", func(t *testing.T, s store.Store) {
 		prefixHistory(t, s)
 		calls := 0
-		err := s.Scan(testContext(t), "", time.Time{}, func(store.Record) error {
+		err := s.Scan(Context(t), "", time.Time{}, func(store.Record) error {
 			calls++
 			if calls == 3 {
 				return errStop

@@ -31,7 +31,8 @@ func Day(s string) notice.Date {
 	return d
 }
 
-// Context bounds a test's calls generously: a hang fails the test, and
+// Context bounds a test's calls generously, for the conformance suite and
+// for tests of a Register alike: a store that hangs fails the test, and
 // nothing is timed.
 func Context(t testing.TB) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)

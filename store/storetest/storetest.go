@@ -10,7 +10,6 @@
 package storetest
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -50,16 +49,6 @@ func Run(t *testing.T, open Opener) {
 	}
 }
 
-// deadline bounds every call of a test: a store that hangs fails the test
-// instead of the whole run. It is generous because nothing is timed.
-const deadline = 2 * time.Minute
-
-func testContext(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), deadline)
-	t.Cleanup(cancel)
-	return ctx
-}
-
 // t0 is the recording time the tests count from. It has nanoseconds, which
 // a store keeps only to the microsecond, and a zone, which it drops for UTC.
 var t0 = time.Date(2025, time.March, 3, 9, 30, 0, 123456789, time.FixedZone("EET", 2*60*60))
@@ -79,28 +68,28 @@ func one(stream string, expected int64, events ...store.Event) store.Command {
 
 func mustAppend(t *testing.T, s store.Store, cmd store.Command) store.Appended {
 	t.Helper()
-	a, err := s.Append(testContext(t), cmd)
+	a, err := s.Append(Context(t), cmd)
 	require.NoError(t, err)
 	return a
 }
 
 func mustLoad(t *testing.T, s store.Store, stream string) []store.Record {
 	t.Helper()
-	recs, err := s.Load(testContext(t), stream, time.Time{})
+	recs, err := s.Load(Context(t), stream, time.Time{})
 	require.NoError(t, err)
 	return recs
 }
 
 func mustVersion(t *testing.T, s store.Store, stream string) int64 {
 	t.Helper()
-	v, err := s.Version(testContext(t), stream)
+	v, err := s.Version(Context(t), stream)
 	require.NoError(t, err)
 	return v
 }
 
 func mustDue(t *testing.T, s store.Store, on string) []string {
 	t.Helper()
-	due, err := s.Due(testContext(t), Day(on))
+	due, err := s.Due(Context(t), Day(on))
 	require.NoError(t, err)
 	return due
 }
