@@ -12,6 +12,7 @@ import (
 	"github.com/kantakit/kanta/notice"
 	"github.com/kantakit/kanta/store"
 	"github.com/kantakit/kanta/store/sqlstore"
+	"github.com/kantakit/kanta/store/storetest"
 )
 
 // Run with: go test -run '^$' -bench . -benchmem ./store/...
@@ -60,7 +61,7 @@ func BenchmarkAppend(b *testing.B) {
 	benchEngines(b, func(b *testing.B, e engine) {
 		b.Run("store", func(b *testing.B) {
 			s, _ := openStore(b, e)
-			ctx := testContext(b)
+			ctx := storetest.Context(b)
 			versions := map[string]int64{}
 			at := time.Now()
 			b.ReportAllocs()
@@ -83,7 +84,7 @@ func BenchmarkAppend(b *testing.B) {
 			}
 			b.Run(name, func(b *testing.B) {
 				_, db := openStore(b, e)
-				ctx := testContext(b)
+				ctx := storetest.Context(b)
 				versions := map[string]int64{}
 				at := time.Now()
 				var recordedAt any = at.UnixMicro()
@@ -147,7 +148,7 @@ const (
 // fillEvents writes streams × perStream events, with their chain hashes
 // and stream rows, in one transaction of multi-row INSERTs.
 func fillEvents(b *testing.B, e engine, db *sql.DB, streams, perStream int) {
-	ctx := testContext(b)
+	ctx := storetest.Context(b)
 	tx, err := db.BeginTx(ctx, nil)
 	require.NoError(b, err)
 	at := time.Now()
@@ -191,7 +192,7 @@ func BenchmarkScan(b *testing.B) {
 		fillEvents(b, e, db, scanStreams, scanEventsPerStream)
 		const events = scanStreams * scanEventsPerStream
 		b.Run("store", func(b *testing.B) {
-			ctx := testContext(b)
+			ctx := storetest.Context(b)
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
 				n := 0
@@ -205,7 +206,7 @@ func BenchmarkScan(b *testing.B) {
 			b.ReportMetric(float64(b.N*events)/b.Elapsed().Seconds(), "events/s")
 		})
 		b.Run("raw", func(b *testing.B) {
-			ctx := testContext(b)
+			ctx := storetest.Context(b)
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
 				if n := rawScan(b, ctx, e, db); n != events {
@@ -257,7 +258,7 @@ func BenchmarkDue(b *testing.B) {
 	benchEngines(b, func(b *testing.B, e engine) {
 		s, db := openStore(b, e)
 		fillDue(b, e, db, dueStreams)
-		ctx := testContext(b)
+		ctx := storetest.Context(b)
 		day := notice.MustDate(2025, 1, 10) // days 0 to 9 of 1000: 1% of the streams
 		plan, err := s.ExplainDue(ctx, day)
 		require.NoError(b, err)

@@ -30,7 +30,7 @@ func TestSnapshot_StaleIsNotReturned(t *testing.T) {
 
 // rewriteHash changes a stored event's chain hash behind the store's back.
 func rewriteHash(t *testing.T, db *sql.DB, stream string, seq int64) {
-	res, err := db.ExecContext(testContext(t), `UPDATE events SET hash = 'rewritten' WHERE stream = $1 AND seq = $2`, stream, seq)
+	res, err := db.ExecContext(storetest.Context(t), `UPDATE events SET hash = 'rewritten' WHERE stream = $1 AND seq = $2`, stream, seq)
 	require.NoError(t, err)
 	n, err := res.RowsAffected()
 	require.NoError(t, err)

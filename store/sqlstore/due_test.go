@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kantakit/kanta/notice"
+	"github.com/kantakit/kanta/store/storetest"
 )
 
 // fillDue gives n streams due days spread over 1000 days from 2025-01-01,
@@ -25,9 +26,9 @@ func fillDue(t testing.TB, e engine, db execer, n int) {
 			SELECT 'due/' || lpad(n::text, 6, '0'), 1, to_char(date '2025-01-01' + n %% 1000, 'YYYY-MM-DD'), ''
 			FROM generate_series(1, %d) AS n`, n)
 	}
-	_, err := db.ExecContext(testContext(t), fill)
+	_, err := db.ExecContext(storetest.Context(t), fill)
 	require.NoError(t, err)
-	_, err = db.ExecContext(testContext(t), `ANALYZE`)
+	_, err = db.ExecContext(storetest.Context(t), `ANALYZE`)
 	require.NoError(t, err)
 }
 
@@ -37,13 +38,13 @@ func TestDue_ServedByTheIndexInDayOrder(t *testing.T) {
 		fillDue(t, e, db, 5000)
 		day := notice.MustDate(2025, 1, 3)
 
-		plan, err := s.ExplainDue(testContext(t), day)
+		plan, err := s.ExplainDue(storetest.Context(t), day)
 		require.NoError(t, err)
 		t.Logf("plan of Due(%s) on %d streams:\n%s", day, 5000, plan)
 		assert.Contains(t, plan, "streams_due")
 		assert.NotContains(t, plan, "Seq Scan")
 
-		due, err := s.Due(testContext(t), day)
+		due, err := s.Due(storetest.Context(t), day)
 		require.NoError(t, err)
 		require.Len(t, due, 15, "days 0, 1 and 2 of 1000, 5 streams each")
 		assert.Equal(t, "due/001000", due[0], "due 2025-01-01, first by name")

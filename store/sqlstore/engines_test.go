@@ -16,6 +16,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/kantakit/kanta/store/sqlstore"
+	"github.com/kantakit/kanta/store/storetest"
 )
 
 // engine is a database the tests run against: its dialect, the driver the
@@ -114,18 +115,10 @@ func openDB(t testing.TB, e engine, dsn string) *sql.DB {
 // openStore opens a store on a new, empty database of the engine.
 func openStore(t testing.TB, e engine) (*sqlstore.Store, *sql.DB) {
 	db := openDB(t, e, e.fresh(t))
-	s, err := sqlstore.Open(testContext(t), db, e.dialect)
+	s, err := sqlstore.Open(storetest.Context(t), db, e.dialect)
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
 	return s, db
-}
-
-// testContext bounds a test's calls generously: a hang fails the test
-// rather than the run, and nothing is timed.
-func testContext(t testing.TB) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	t.Cleanup(cancel)
-	return ctx
 }
 
 // execer is what the tests write to the database with.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/kantakit/kanta/store"
 	"github.com/kantakit/kanta/store/sqlstore"
+	"github.com/kantakit/kanta/store/storetest"
 )
 
 // hangLimit is how long a fault test waits for a call that should fail
@@ -26,7 +27,7 @@ const hangLimit = time.Minute
 func TestFault_KilledWriterLeavesWholeCommands(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, e engine) {
 		dsn := e.fresh(t)
-		ctx := testContext(t)
+		ctx := storetest.Context(t)
 		_, err := sqlstore.Open(ctx, openDB(t, e, dsn), e.dialect)
 		require.NoError(t, err)
 		inTx := writerInTransaction(t, e, dsn)
@@ -120,7 +121,7 @@ func poll(t *testing.T, ctx context.Context, children []*child, done func() bool
 // whether a child's session has a transaction open.
 func writerInTransaction(t *testing.T, e engine, dsn string) func() bool {
 	db := openDB(t, e, dsn)
-	ctx := testContext(t) // one for every probe: each would add a cleanup
+	ctx := storetest.Context(t) // one for every probe: each would add a cleanup
 	if e.dialect == sqlstore.SQLite {
 		return func() bool {
 			c, err := db.Conn(ctx)
@@ -169,7 +170,7 @@ func appendUntilError(ctx context.Context, s store.Store, ready chan<- struct{})
 
 func TestFault_PostgresGoneMidRunGivesAnErrorNotAHang(t *testing.T) {
 	skipWithoutPostgres(t)
-	ctx := testContext(t)
+	ctx := storetest.Context(t)
 	dsn := freshPostgres(t)
 	direct, err := sqlstore.Open(ctx, openDB(t, postgresEngine, dsn), sqlstore.Postgres)
 	require.NoError(t, err)
@@ -228,7 +229,7 @@ func TestFault_PostgresGoneMidRunGivesAnErrorNotAHang(t *testing.T) {
 
 func TestFault_PostgresSilentConnectionEndsAtTheDeadline(t *testing.T) {
 	skipWithoutPostgres(t)
-	ctx := testContext(t)
+	ctx := storetest.Context(t)
 	dsn := freshPostgres(t)
 	p := startProxy(t, hostOf(t, dsn))
 	s, err := sqlstore.Open(ctx, openDB(t, postgresEngine, p.through(dsn)), sqlstore.Postgres)
@@ -263,7 +264,7 @@ func hostOf(t *testing.T, dsn string) string {
 }
 
 func TestFault_SQLiteLockedByAnotherProcess(t *testing.T) {
-	ctx := testContext(t)
+	ctx := storetest.Context(t)
 	path := freshSQLite(t)
 	s, err := sqlstore.Open(ctx, openDB(t, sqliteEngine, path), sqlstore.SQLite)
 	require.NoError(t, err)

@@ -75,7 +75,7 @@ func appendOf(b testing.TB, c *commitment.Commitment) store.StreamAppend {
 // fillRegister writes the loaded register to s: each commitment decided
 // act by act in memory, its events appended with the store's Append.
 func fillRegister(b *testing.B, s store.Store) {
-	ctx := testContext(b)
+	ctx := storetest.Context(b)
 	at := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 	var cmd store.Command
 	for i := range loadParties {
@@ -260,7 +260,7 @@ func benchAct(i int) lifecycle.Act {
 func BenchmarkExecute(b *testing.B) {
 	benchEngines(b, func(b *testing.B, e engine) {
 		s, _ := openStore(b, e)
-		ctx := testContext(b)
+		ctx := storetest.Context(b)
 		r, err := store.Open(ctx, s, time.Now)
 		require.NoError(b, err)
 

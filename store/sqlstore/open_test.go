@@ -11,6 +11,7 @@ import (
 
 	"github.com/kantakit/kanta/store"
 	"github.com/kantakit/kanta/store/sqlstore"
+	"github.com/kantakit/kanta/store/storetest"
 )
 
 func TestOpen_ConcurrentOpensOfAnEmptyDatabaseAllSucceed(t *testing.T) {
@@ -29,7 +30,7 @@ func TestOpen_ConcurrentOpensOfAnEmptyDatabaseAllSucceed(t *testing.T) {
 			go func(i int) {
 				defer wg.Done()
 				<-start
-				_, errs[i] = sqlstore.Open(testContext(t), dbs[i], e.dialect)
+				_, errs[i] = sqlstore.Open(storetest.Context(t), dbs[i], e.dialect)
 			}(i)
 		}
 		close(start)
@@ -38,7 +39,7 @@ func TestOpen_ConcurrentOpensOfAnEmptyDatabaseAllSucceed(t *testing.T) {
 			assert.NoError(t, err, "opener %d", i)
 		}
 		var versions int
-		require.NoError(t, dbs[0].QueryRowContext(testContext(t), `SELECT COUNT(*) FROM schema_version`).Scan(&versions))
+		require.NoError(t, dbs[0].QueryRowContext(storetest.Context(t), `SELECT COUNT(*) FROM schema_version`).Scan(&versions))
 		assert.Equal(t, 1, versions, "each migration applied once")
 	})
 }
@@ -46,10 +47,10 @@ func TestOpen_ConcurrentOpensOfAnEmptyDatabaseAllSucceed(t *testing.T) {
 func TestOpen_RefusesANewerSchema(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, e engine) {
 		_, db := openStore(t, e)
-		_, err := db.ExecContext(testContext(t), `INSERT INTO schema_version (version) VALUES (99)`)
+		_, err := db.ExecContext(storetest.Context(t), `INSERT INTO schema_version (version) VALUES (99)`)
 		require.NoError(t, err)
 
-		_, err = sqlstore.Open(testContext(t), db, e.dialect)
+		_, err = sqlstore.Open(storetest.Context(t), db, e.dialect)
 		require.ErrorIs(t, err, sqlstore.ErrSchemaTooNew)
 		var se *sqlstore.SchemaError
 		require.ErrorAs(t, err, &se)
@@ -61,47 +62,47 @@ func TestOpen_RefusesANewerSchema(t *testing.T) {
 func TestOpen_AgainKeepsTheEvents(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, e engine) {
 		dsn := e.fresh(t)
-		first, err := sqlstore.Open(testContext(t), openDB(t, e, dsn), e.dialect)
+		first, err := sqlstore.Open(storetest.Context(t), openDB(t, e, dsn), e.dialect)
 		require.NoError(t, err)
-		_, err = first.Append(testContext(t), store.Command{At: time.Now(), Streams: []store.StreamAppend{
+		_, err = first.Append(storetest.Context(t), store.Command{At: time.Now(), Streams: []store.StreamAppend{
 			{Stream: "a", Events: []store.Event{{Type: "A", Data: []byte(`{}`)}}},
 		}})
 		require.NoError(t, err)
 		require.NoError(t, first.Close())
 
 		db := openDB(t, e, dsn)
-		again, err := sqlstore.Open(testContext(t), db, e.dialect)
+		again, err := sqlstore.Open(storetest.Context(t), db, e.dialect)
 		require.NoError(t, err)
-		v, err := again.Version(testContext(t), "a")
+		v, err := again.Version(storetest.Context(t), "a")
 		require.NoError(t, err)
 		assert.Equal(t, int64(1), v)
 		var versions int
-		require.NoError(t, db.QueryRowContext(testContext(t), `SELECT COUNT(*) FROM schema_version`).Scan(&versions))
+		require.NoError(t, db.QueryRowContext(storetest.Context(t), `SELECT COUNT(*) FROM schema_version`).Scan(&versions))
 		assert.Equal(t, 1, versions)
 	})
 }
 
 func TestOpen_SQLiteSwitchesToWriteAheadLogging(t *testing.T) {
 	dsn := freshSQLite(t)
-	_, err := sqlstore.Open(testContext(t), openDB(t, sqliteEngine, dsn), sqlstore.SQLite)
+	_, err := sqlstore.Open(storetest.Context(t), openDB(t, sqliteEngine, dsn), sqlstore.SQLite)
 	require.NoError(t, err)
 
 	// The journal mode is kept in the file: a new connection finds it.
 	var mode string
-	require.NoError(t, openDB(t, sqliteEngine, dsn).QueryRowContext(testContext(t), `PRAGMA journal_mode`).Scan(&mode))
+	require.NoError(t, openDB(t, sqliteEngine, dsn).QueryRowContext(storetest.Context(t), `PRAGMA journal_mode`).Scan(&mode))
 	assert.Equal(t, "wal", mode)
 }
 
 func TestOpen_RefusesInMemorySQLite(t *testing.T) {
-	_, err := sqlstore.Open(testContext(t), openDB(t, sqliteEngine, ":memory:"), sqlstore.SQLite)
+	_, err := sqlstore.Open(storetest.Context(t), openDB(t, sqliteEngine, ":memory:"), sqlstore.SQLite)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "memory")
 }
 
 func TestOpen_RefusesAnUnknownDialect(t *testing.T) {
-	_, err := sqlstore.Open(testContext(t), openDB(t, sqliteEngine, freshSQLite(t)), sqlstore.Dialect(7))
+	_, err := sqlstore.Open(storetest.Context(t), openDB(t, sqliteEngine, freshSQLite(t)), sqlstore.Dialect(7))
 	require.ErrorIs(t, err, store.ErrInvalid)
 	assert.Contains(t, err.Error(), "dialect(7)")
-	_, err = sqlstore.Open(testContext(t), nil, sqlstore.SQLite)
+	_, err = sqlstore.Open(storetest.Context(t), nil, sqlstore.SQLite)
 	assert.ErrorIs(t, err, store.ErrInvalid)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/kantakit/kanta/store"
 	"github.com/kantakit/kanta/store/sqlstore"
+	"github.com/kantakit/kanta/store/storetest"
 )
 
 func TestProcesses_AcknowledgedAppendsAreStoredExactlyOnce(t *testing.T) {
@@ -19,7 +20,7 @@ func TestProcesses_AcknowledgedAppendsAreStoredExactlyOnce(t *testing.T) {
 		// The children open the empty database all at once, so they also
 		// race to create its schema.
 		dsn := e.fresh(t)
-		ctx := testContext(t)
+		ctx := storetest.Context(t)
 		const children, commands = 3, 6
 		var started []*child
 		for id := 0; id < children; id++ {
@@ -88,7 +89,7 @@ type storedEvent struct {
 func storedCommands(t *testing.T, s store.Store) map[string]*storedCommand {
 	t.Helper()
 	out := map[string]*storedCommand{}
-	require.NoError(t, s.Scan(testContext(t), "", time.Time{}, func(r store.Record) error {
+	require.NoError(t, s.Scan(storetest.Context(t), "", time.Time{}, func(r store.Record) error {
 		var p payload
 		if err := json.Unmarshal(r.Data, &p); err != nil {
 			return fmt.Errorf("%s/%d: %w", r.Stream, r.Seq, err)
@@ -144,18 +145,18 @@ func assertAt(t *testing.T, sc *storedCommand, versions map[string]int64) {
 // checks the stored head of its last event.
 func assertChains(t *testing.T, s store.Store) {
 	t.Helper()
-	versions, err := s.Versions(testContext(t), "")
+	versions, err := s.Versions(storetest.Context(t), "")
 	require.NoError(t, err)
 	require.NotEmpty(t, versions)
 	for stream, v := range versions {
-		recs, err := s.Load(testContext(t), stream, time.Time{})
+		recs, err := s.Load(storetest.Context(t), stream, time.Time{})
 		require.NoError(t, err)
 		require.Len(t, recs, int(v), stream)
 		head := ""
 		for _, r := range recs {
 			head = store.ChainHead(head, r.Seq, store.Event{On: r.On, Type: r.Type, Data: r.Data})
 		}
-		stored, err := s.Head(testContext(t), stream, v)
+		stored, err := s.Head(storetest.Context(t), stream, v)
 		require.NoError(t, err)
 		assert.Equal(t, head, stored, "the chain of %s", stream)
 	}
