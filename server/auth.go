@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/kantakit/kanta/internal/inputfile"
 	"github.com/kantakit/kanta/lifecycle"
 )
 
@@ -93,7 +94,7 @@ func ReadTokens(r io.Reader) (*Tokens, error) {
 		return nil, fmt.Errorf("tokens: %w", err)
 	}
 	if lr.N == 0 {
-		return nil, fmt.Errorf("tokens: the file has more than the %d bytes a tokens file may have", MaxTokensFile)
+		return nil, fmt.Errorf("tokens: the file has more than the %s a tokens file may have", inputfile.Size(MaxTokensFile))
 	}
 	return t, nil
 }

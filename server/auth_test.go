@@ -727,5 +727,5 @@ func TestReadTokens_RefusesAFileOverTheLimit(t *testing.T) {
 	_, err := server.ReadTokens(strings.NewReader(fits))
 	require.NoError(t, err)
 	_, err = server.ReadTokens(strings.NewReader(fits + comment))
-	require.ErrorContains(t, err, "more than the 1048576 bytes")
+	require.ErrorContains(t, err, "more than the 1 MiB a tokens file may have")
 }
