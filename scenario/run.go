@@ -115,8 +115,10 @@ func (s *Scenario) runStep(reg *commitment.Register, st Step, setup error) (r St
 		return r
 	}
 	if st.Act != nil {
-		if holder, ok := reg.AppHolder(lifecycle.AppID(st.app)); st.app != "" && ok {
-			r.Party = string(holder) // the registrant, or who the commitment went to
+		if st.app != "" {
+			if holder, ok := reg.AppHolder(lifecycle.AppID(st.app)); ok {
+				r.Party = string(holder) // the registrant, or who the commitment went to
+			}
 		}
 		// A refused act changes nothing by construction; a step that expects
 		// a refusal checks it, by the register's JSON before and after. The
