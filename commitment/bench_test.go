@@ -17,10 +17,11 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/looplab/fsm"
+
 	"github.com/kantakit/kanta/commitment"
 	"github.com/kantakit/kanta/lifecycle"
 	"github.com/kantakit/kanta/notice"
-	"github.com/looplab/fsm"
 )
 
 var (

@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/kantakit/kanta/notice"
 
 	"github.com/kantakit/kanta/engine"
 	"github.com/kantakit/kanta/lifecycle"
+	"github.com/kantakit/kanta/notice"
 )
 
 // Replay rebuilds a commitment from its history. The first event must be

@@ -2,8 +2,9 @@ package engine
 
 import (
 	"fmt"
-	"github.com/kantakit/kanta/notice"
 	"strings"
+
+	"github.com/kantakit/kanta/notice"
 )
 
 // Lang is a language of the labels: "en", "fi" or "sv".

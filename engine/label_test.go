@@ -1,12 +1,13 @@
 package engine
 
 import (
-	"github.com/kantakit/kanta/notice"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kantakit/kanta/notice"
 )
 
 func TestLabel_InEachLanguage(t *testing.T) {

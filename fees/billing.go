@@ -2,10 +2,10 @@ package fees
 
 import (
 	"fmt"
-	"github.com/kantakit/kanta/rules"
 	"sort"
 
 	"github.com/kantakit/kanta/notice"
+	"github.com/kantakit/kanta/rules"
 )
 
 // Usage is an interval of one customer's use of one service, as a higher layer

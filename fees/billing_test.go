@@ -2,7 +2,6 @@ package fees_test
 
 import (
 	"errors"
-	"github.com/kantakit/kanta/rules"
 	"strings"
 	"testing"
 
@@ -11,6 +10,7 @@ import (
 
 	"github.com/kantakit/kanta/fees"
 	"github.com/kantakit/kanta/notice"
+	"github.com/kantakit/kanta/rules"
 )
 
 func tariffWith(t *testing.T, p fees.Proration, entries ...fees.Entry) fees.Tariff {

@@ -27,7 +27,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"github.com/kantakit/kanta/rules"
 	"regexp"
 	"strconv"
 	"strings"
@@ -38,6 +37,7 @@ import (
 
 	"github.com/kantakit/kanta/fees"
 	"github.com/kantakit/kanta/notice"
+	"github.com/kantakit/kanta/rules"
 )
 
 // fuzzAmountGrammar is docs/cli.md's input amount, with the package's limit on

@@ -1,8 +1,9 @@
 package fees
 
 import (
-	"github.com/kantakit/kanta/rules"
 	"github.com/shopspring/decimal"
+
+	"github.com/kantakit/kanta/rules"
 )
 
 // Amount is a sum of money in euros, exact to the cent (F2). It is an

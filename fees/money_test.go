@@ -3,7 +3,6 @@ package fees_test
 import (
 	"encoding/json"
 	"errors"
-	"github.com/kantakit/kanta/rules"
 	"strings"
 	"testing"
 
@@ -13,6 +12,7 @@ import (
 
 	"github.com/kantakit/kanta/fees"
 	"github.com/kantakit/kanta/notice"
+	"github.com/kantakit/kanta/rules"
 )
 
 // day reads a date written as a constant in a test.

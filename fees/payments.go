@@ -4,11 +4,11 @@ import (
 	"bufio"
 	"encoding/csv"
 	"errors"
-	"github.com/kantakit/kanta/rules"
 	"io"
 	"strings"
 
 	"github.com/kantakit/kanta/notice"
+	"github.com/kantakit/kanta/rules"
 )
 
 // Payment is a sum the customer paid for one service on a day: a line of the

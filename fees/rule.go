@@ -2,10 +2,10 @@ package fees
 
 import (
 	"fmt"
-	"github.com/kantakit/kanta/rules"
 	"strings"
 
 	"github.com/kantakit/kanta/notice"
+	"github.com/kantakit/kanta/rules"
 )
 
 // The fees and liability rules (F1–F6, L1–L5) are rules of the rule book,

@@ -2,7 +2,6 @@ package fees_test
 
 import (
 	"errors"
-	"github.com/kantakit/kanta/rules"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/kantakit/kanta/fees"
 	"github.com/kantakit/kanta/notice"
+	"github.com/kantakit/kanta/rules"
 )
 
 func TestEveryRuleCitesItsClause(t *testing.T) {

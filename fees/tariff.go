@@ -2,12 +2,12 @@ package fees
 
 import (
 	"fmt"
-	"github.com/kantakit/kanta/rules"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/kantakit/kanta/notice"
+	"github.com/kantakit/kanta/rules"
 )
 
 // FeeKind is how a tariff value is charged.

@@ -1,7 +1,6 @@
 package lifecycle_test
 
 import (
-	"github.com/kantakit/kanta/notice"
 	"reflect"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/kantakit/kanta/engine"
 	"github.com/kantakit/kanta/lifecycle"
+	"github.com/kantakit/kanta/notice"
 	"github.com/kantakit/kanta/rules"
 )
 

@@ -3,14 +3,14 @@ package main
 import (
 	"errors"
 	"flag"
-	"github.com/kantakit/kanta/internal/inputfile"
-	"github.com/kantakit/kanta/rules"
 	"io"
 	"strings"
 
 	"github.com/kantakit/kanta/fees"
+	"github.com/kantakit/kanta/internal/inputfile"
 	"github.com/kantakit/kanta/lifecycle"
 	"github.com/kantakit/kanta/notice"
+	"github.com/kantakit/kanta/rules"
 )
 
 // capCommand is `kanta cap` (docs/cli.md): the cap on Kela's liability for a

@@ -3,12 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
-	"github.com/kantakit/kanta/engine"
 	"io"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/kantakit/kanta/engine"
 	"github.com/kantakit/kanta/notice"
 )
 
