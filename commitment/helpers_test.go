@@ -282,15 +282,6 @@ func mustRun(t *testing.T, r *commitment.Register, on string, party string, act 
 	return changes
 }
 
-// events returns every event of changes, stream after stream.
-func events(changes []commitment.Change) []commitment.Event {
-	var out []commitment.Event
-	for _, ch := range changes {
-		out = append(out, ch.Events...)
-	}
-	return out
-}
-
 // marshalRegister returns r's JSON form.
 func marshalRegister(t *testing.T, r *commitment.Register) []byte {
 	t.Helper()

@@ -134,16 +134,6 @@ func storedData(t testing.TB, s store.Store) map[string][]string {
 	return out
 }
 
-// sortedKeys returns m's keys, sorted.
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // A Register opened on the database on a new connection is the writer's
 // register, byte for byte: every event goes through the database's types
 // and back unchanged.
