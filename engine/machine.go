@@ -162,7 +162,6 @@ type Definition[S, F any] struct {
 // subject and is safe for concurrent use.
 type Machine[S, F any] struct {
 	def     Definition[S, F]
-	events  map[EventID]eventIndex
 	kinds   []eventKind // the declared events, in order
 	byLen   []int       // by identifier length: the last kind declared with it, -1 for none
 	timed   []int       // the timed transitions, in order
@@ -181,8 +180,8 @@ type eventIndex struct {
 
 // eventKind is a declared event: its identifier, its Go type and where it
 // is declared, and the next kind whose identifier has the same length (-1
-// for none). A step finds its event among the kinds of its identifier's
-// length, mostly one: that costs less than hashing the identifier into a
+// for none). An event is found among the kinds of its identifier's length,
+// mostly one (lookup): that costs less than hashing the identifier into a
 // map, and replay asks twice per event.
 type eventKind struct {
 	id      EventID
@@ -205,7 +204,6 @@ func Define[S, F any](d Definition[S, F]) (*Machine[S, F], error) {
 	}
 	m := &Machine[S, F]{
 		def:     d,
-		events:  map[EventID]eventIndex{},
 		classes: map[Class][]State{},
 	}
 	m.def.States = slices.Clone(d.States)
@@ -229,10 +227,14 @@ func Define[S, F any](d Definition[S, F]) (*Machine[S, F], error) {
 			return bad("event %d was not declared with On", i)
 		}
 		id := e.proto.EventID()
-		if _, dup := m.events[id]; dup || id == "" {
+		if _, dup := m.lookup(id); dup || id == "" {
 			return bad("event %q is empty or declared twice", id)
 		}
-		m.events[id] = eventIndex{decl: i}
+		for len(m.byLen) <= len(id) {
+			m.byLen = append(m.byLen, -1)
+		}
+		m.kinds = append(m.kinds, eventKind{id: id, typ: reflect.TypeOf(e.proto), sameLen: m.byLen[len(id)], eventIndex: eventIndex{decl: i}})
+		m.byLen[len(id)] = i
 	}
 	type pair struct {
 		ev   EventID
@@ -240,11 +242,12 @@ func Define[S, F any](d Definition[S, F]) (*Machine[S, F], error) {
 	}
 	open := map[pair]bool{} // an unconditional transition already covers the pair
 	for i, t := range d.Transitions {
-		x, ok := m.events[t.Event]
+		x, ok := m.lookup(t.Event)
+		if !ok {
+			return bad("transition %d has undeclared event %q", i, t.Event)
+		}
 		ei := x.decl
 		switch {
-		case !ok:
-			return bad("transition %d has undeclared event %q", i, t.Event)
 		case !t.Rule.Known():
 			return bad("transition %s has unknown rule %q", t.Event, t.Rule)
 		case t.Stay && t.To != None:
@@ -277,7 +280,6 @@ func Define[S, F any](d Definition[S, F]) (*Machine[S, F], error) {
 			}
 		}
 		x.transitions = append(x.transitions, i)
-		m.events[t.Event] = x
 		m.protos = append(m.protos, d.Events[ei].proto)
 		if t.Due != nil {
 			m.timed = append(m.timed, i)
@@ -285,14 +287,6 @@ func Define[S, F any](d Definition[S, F]) (*Machine[S, F], error) {
 		if t.Derived {
 			m.derived = append(m.derived, i)
 		}
-	}
-	for i, e := range d.Events {
-		id := e.proto.EventID()
-		for len(m.byLen) <= len(id) {
-			m.byLen = append(m.byLen, -1)
-		}
-		m.kinds = append(m.kinds, eventKind{id: id, typ: reflect.TypeOf(e.proto), sameLen: m.byLen[len(id)], eventIndex: m.events[id]})
-		m.byLen[len(id)] = i
 	}
 	m.engine = newLooplab(m.def.Transitions)
 	return m, nil
@@ -353,7 +347,7 @@ func (m *Machine[S, F]) Final(s State) bool {
 // Actor returns who performs event id; the zero Actor for an event nobody
 // performs, and false for an event the machine does not have.
 func (m *Machine[S, F]) Actor(id EventID) (Actor, bool) {
-	x, ok := m.events[id]
+	x, ok := m.lookup(id)
 	if !ok {
 		return Actor{}, false
 	}
@@ -361,7 +355,16 @@ func (m *Machine[S, F]) Actor(id EventID) (Actor, bool) {
 }
 
 // Has reports whether the machine has an event with identifier id.
-func (m *Machine[S, F]) Has(id EventID) bool { _, ok := m.events[id]; return ok }
+func (m *Machine[S, F]) Has(id EventID) bool { _, ok := m.lookup(id); return ok }
+
+// transitionsOf returns the transitions on event id, in order; none for an
+// event the machine does not have.
+func (m *Machine[S, F]) transitionsOf(id EventID) []int {
+	if x, ok := m.lookup(id); ok {
+		return x.transitions
+	}
+	return nil
+}
 
 // typed returns where e is declared, or the error that the machine has no
 // event of e's identifier, or has it as another Go type.
@@ -380,8 +383,10 @@ func (m *Machine[S, F]) typed(e Event) (eventIndex, error) {
 }
 
 // kind returns the declared event with e's identifier.
-func (m *Machine[S, F]) kind(e Event) (*eventKind, bool) {
-	id := e.EventID()
+func (m *Machine[S, F]) kind(e Event) (*eventKind, bool) { return m.lookup(e.EventID()) }
+
+// lookup returns the declared event with identifier id.
+func (m *Machine[S, F]) lookup(id EventID) (*eventKind, bool) {
 	if len(id) >= len(m.byLen) {
 		return nil, false
 	}
@@ -462,7 +467,7 @@ func (t *Transition[S, F]) branchLabel() Label {
 
 func (m *Machine[S, F]) sources(ev EventID) []string {
 	var out []string
-	for _, i := range m.events[ev].transitions {
+	for _, i := range m.transitionsOf(ev) {
 		for _, f := range m.def.Transitions[i].From {
 			if n := f.Name(); !slices.Contains(out, n) {
 				out = append(out, n)
@@ -574,7 +579,7 @@ func (m *Machine[S, F]) Due(s *S) (day notice.Date, e Event, ok bool) {
 
 // Timed reports whether event id is one that time alone brings.
 func (m *Machine[S, F]) Timed(id EventID) bool {
-	for _, i := range m.events[id].transitions {
+	for _, i := range m.transitionsOf(id) {
 		if m.def.Transitions[i].Due != nil {
 			return true
 		}
@@ -603,11 +608,11 @@ func (m *Machine[S, F]) Derive(on notice.Date, s *S, facts F) (Event, State, boo
 // DecodeEvent returns the typed event with identifier id decoded from its
 // JSON fields. Unknown fields are refused.
 func (m *Machine[S, F]) DecodeEvent(id EventID, data json.RawMessage) (Event, error) {
-	x, ok := m.events[id]
+	x, ok := m.lookup(id)
 	if !ok {
 		return nil, fmt.Errorf("engine: machine %s has no event %s", m.def.Name, notice.Excerpt(string(id)))
 	}
-	p := reflect.New(reflect.TypeOf(m.def.Events[x.decl].proto))
+	p := reflect.New(x.typ)
 	if len(data) > 0 {
 		dec := json.NewDecoder(strings.NewReader(string(data)))
 		dec.DisallowUnknownFields()
@@ -621,16 +626,16 @@ func (m *Machine[S, F]) DecodeEvent(id EventID, data json.RawMessage) (Event, er
 // Events returns the identifiers of the machine's events, in the order
 // they were declared.
 func (m *Machine[S, F]) Events() []EventID {
-	out := make([]EventID, len(m.def.Events))
-	for i, e := range m.def.Events {
-		out[i] = e.proto.EventID()
+	out := make([]EventID, len(m.kinds))
+	for i := range m.kinds {
+		out[i] = m.kinds[i].id
 	}
 	return out
 }
 
 // Prototype returns a zero value of event id's Go type.
 func (m *Machine[S, F]) Prototype(id EventID) (Event, bool) {
-	x, ok := m.events[id]
+	x, ok := m.lookup(id)
 	if !ok {
 		return nil, false
 	}
